@@ -1,0 +1,133 @@
+"""One exception tree. Every error carries the data that explains it.
+
+``code`` is stable for programs (API, job records); ``message`` is for people and is in Portuguese.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+
+class FaturasError(Exception):
+    """Base of every error faturas raises on purpose."""
+
+    code = "error"
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+    def as_dict(self) -> dict[str, str]:
+        return {"code": self.code, "message": self.message}
+
+
+class BillRejected(FaturasError):
+    """The input cannot be read as an electricity bill; retrying will not help."""
+
+    code = "rejected"
+
+
+class EmptyFile(BillRejected):
+    code = "empty_file"
+
+    def __init__(self) -> None:
+        super().__init__("O arquivo está vazio.")
+
+
+class NotAPdf(BillRejected):
+    code = "not_a_pdf"
+
+    def __init__(self, detected: str) -> None:
+        super().__init__(f"O arquivo não é um PDF (conteúdo detectado: {detected}).")
+        self.detected = detected
+
+
+class DamagedPdf(BillRejected):
+    code = "damaged_pdf"
+
+    def __init__(self, detail: str) -> None:
+        super().__init__(f"O PDF está danificado ou incompleto e não pôde ser aberto ({detail}).")
+        self.detail = detail
+
+
+class EncryptedPdf(BillRejected):
+    code = "encrypted_pdf"
+
+    def __init__(self, password_given: bool) -> None:
+        if password_given:
+            message = "O PDF é protegido por senha e a senha informada não confere."
+        else:
+            message = "O PDF é protegido por senha; informe a senha (por exemplo, o CPF do titular)."
+        super().__init__(message)
+        self.password_given = password_given
+
+
+class TooManyPages(BillRejected):
+    code = "too_many_pages"
+
+    def __init__(self, pages: int, limit: int) -> None:
+        super().__init__(f"O PDF tem {pages} páginas; o limite é {limit}.")
+        self.pages = pages
+        self.limit = limit
+
+
+class NoTextLayer(BillRejected):
+    code = "no_text_layer"
+
+    def __init__(self, pages: int) -> None:
+        super().__init__(
+            f"O PDF não tem camada de texto ({pages} página(s) só com imagem): "
+            "parece uma digitalização ou captura de tela."
+        )
+        self.pages = pages
+
+
+class NotABill(BillRejected):
+    code = "not_a_bill"
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(f"O documento não é uma fatura de energia elétrica: {reason}.")
+        self.reason = reason
+
+
+class UnknownDistributor(BillRejected):
+    code = "unknown_distributor"
+
+    def __init__(self, cues_tried: Iterable[str]) -> None:
+        self.cues_tried = tuple(cues_tried)
+        super().__init__("Distribuidora não reconhecida. Procuramos por: " + ", ".join(self.cues_tried) + ".")
+
+
+class UnsupportedLayout(BillRejected):
+    code = "unsupported_layout"
+
+    def __init__(self, distributor: str, layouts_tried: Iterable[str]) -> None:
+        self.distributor = distributor
+        self.layouts_tried = tuple(layouts_tried)
+        tried = ", ".join(self.layouts_tried) or "nenhum"
+        super().__init__(f"Fatura da {distributor} em um layout que ainda não lemos (layouts conhecidos: {tried}).")
+
+
+class FieldsMissing(BillRejected):
+    code = "fields_missing"
+
+    def __init__(self, fields: Iterable[str], template: str) -> None:
+        self.fields = tuple(fields)
+        self.template = template
+        super().__init__(f"Campos obrigatórios não encontrados ({', '.join(self.fields)}) com o modelo {template}.")
+
+
+class InvalidNumber(BillRejected):
+    code = "invalid_number"
+
+    def __init__(self, text: str) -> None:
+        super().__init__(f"Número inválido na fatura: {text!r}.")
+        self.text = text
+
+
+class InvalidDate(BillRejected):
+    code = "invalid_date"
+
+    def __init__(self, text: str) -> None:
+        super().__init__(f"Data inválida na fatura: {text!r}.")
+        self.text = text

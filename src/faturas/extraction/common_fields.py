@@ -1,0 +1,34 @@
+"""Fields printed the same way on every distributor's bill: NF3e key, payment line, barcode."""
+
+from __future__ import annotations
+
+import re
+
+#: The NF3e access key: 44 digits, often printed in groups of four.
+_ACCESS_KEY_RE = re.compile(r"(?<!\d)((?:\d[ .]?){43}\d)(?!\d)")
+
+#: A utility-payment line (linha digitável de arrecadação): four blocks of 11 digits, each with its
+#: check digit, starting with 8 ("83650000001-0 07380138005-3 00994756733-6 08110755504-7").
+_PAYMENT_LINE_RE = re.compile(r"(?<!\d)(8\d{10}[ -]?\d)\s+(\d{11}[ -]?\d)\s+(\d{11}[ -]?\d)\s+(\d{11}[ -]?\d)(?!\d)")
+
+
+def find_access_key(text: str) -> str | None:
+    """The first 44-digit run that is a well-formed NF3e/NF-e key (model 66 or 06 at its place)."""
+    for match in _ACCESS_KEY_RE.finditer(text):
+        digits = re.sub(r"\D", "", match.group(1))
+        if len(digits) == 44 and digits[20:22] in ("66", "06", "55"):
+            return digits
+    return None
+
+
+def find_payment_line(text: str) -> str | None:
+    """The payment line's 48 digits, without separators."""
+    match = _PAYMENT_LINE_RE.search(text)
+    if match is None:
+        return None
+    return "".join(re.sub(r"\D", "", block) for block in match.groups())
+
+
+def barcode_from_payment_line(line: str) -> str:
+    """The 44-digit barcode a 48-digit utility payment line encodes (each block minus its check digit)."""
+    return "".join(line[index * 12 : index * 12 + 11] for index in range(4))

@@ -1,0 +1,59 @@
+"""What a distributor template is: detection cues plus one or more layouts."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Protocol
+
+from faturas.domain.invoice import Invoice
+from faturas.extraction.pdf_text import PdfText
+
+
+class Layout(Protocol):
+    """One printed form of a distributor's bill."""
+
+    @property
+    def name(self) -> str:
+        """Stable identifier, ``distributor.layout`` (recorded with every invoice)."""
+        ...
+
+    def matches(self, document: PdfText) -> bool:
+        """Whether this document is printed in this layout."""
+        ...
+
+    def extract(self, document: PdfText) -> Invoice:
+        """Read the bill; raise FieldsMissing (or another BillRejected) when it cannot."""
+        ...
+
+
+@dataclass(frozen=True)
+class Cue:
+    """Evidence that a text is one distributor's bill."""
+
+    label: str  # shown in UnknownDistributor messages: "CNPJ 06.981.180/0001-16"
+    pattern: re.Pattern[str]
+    weight: int
+
+
+def cnpj_cue(cnpj: str, weight: int = 10) -> Cue:
+    """A CNPJ, matched with or without its punctuation."""
+    digits = re.sub(r"\D", "", cnpj)
+    spaced = r"[\s./-]?".join(
+        (digits[:2], digits[2:5], digits[5:8], digits[8:12], digits[12:]),
+    )
+    return Cue(f"CNPJ {cnpj}", re.compile(spaced), weight)
+
+
+def text_cue(label: str, pattern: str, weight: int = 3, flags: int = re.IGNORECASE) -> Cue:
+    return Cue(label, re.compile(pattern, flags), weight)
+
+
+@dataclass(frozen=True)
+class Distributor:
+    name: str  # the group, as reported: CEMIG, ENERGISA …
+    cues: tuple[Cue, ...]
+    layouts: tuple[Layout, ...]
+
+    def score(self, text: str) -> int:
+        return sum(cue.weight for cue in self.cues if cue.pattern.search(text))

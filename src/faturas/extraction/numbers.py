@@ -1,0 +1,122 @@
+"""pt-BR numbers, dates and months: the one place bill text becomes values."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import date
+from decimal import Decimal, InvalidOperation
+
+from faturas.domain.reference_month import MONTH_ABBREVIATIONS, ReferenceMonth
+from faturas.errors import InvalidDate, InvalidNumber
+
+#: A pt-BR number as bills print it: "1.091,38", "-222,22", "453,10-", "0,95543124", "2323".
+NUMBER = r"-?\d{1,3}(?:\.\d{3})+(?:,\d+)?-?|-?\d+(?:,\d+)?-?"
+
+_NUMBER_RE = re.compile(rf"^\s*(?:R\$\s*)?({NUMBER})\s*$")
+
+MONTH_NAMES = (
+    "JANEIRO",
+    "FEVEREIRO",
+    "MARCO",
+    "ABRIL",
+    "MAIO",
+    "JUNHO",
+    "JULHO",
+    "AGOSTO",
+    "SETEMBRO",
+    "OUTUBRO",
+    "NOVEMBRO",
+    "DEZEMBRO",
+)
+
+
+def parse_decimal(text: str) -> Decimal:
+    """Parse a pt-BR number. A trailing minus ("453,10-") is a negative number."""
+    match = _NUMBER_RE.match(text)
+    if not match:
+        raise InvalidNumber(text)
+    token = match.group(1)
+    negative = token.startswith("-") or token.endswith("-")
+    digits = token.strip("-").replace(".", "").replace(",", ".")
+    try:
+        value = Decimal(digits)
+    except InvalidOperation as exc:  # pragma: no cover - the regex admits only digits
+        raise InvalidNumber(text) from exc
+    return -value if negative else value
+
+
+def parse_optional_decimal(text: str | None) -> Decimal | None:
+    return None if text is None or not text.strip() else parse_decimal(text)
+
+
+def parse_date(text: str) -> date:
+    """Parse ``DD/MM/YYYY`` (also ``DD.MM.YYYY`` and two-digit years)."""
+    match = re.fullmatch(r"\s*(\d{1,2})[/.](\d{1,2})[/.](\d{2}|\d{4})\s*", text)
+    if not match:
+        raise InvalidDate(text)
+    day, month, year = (int(part) for part in match.groups())
+    if year < 100:
+        year += 2000
+    try:
+        return date(year, month, day)
+    except ValueError as exc:
+        raise InvalidDate(text) from exc
+
+
+def parse_day_month(text: str, near: date) -> date:
+    """Parse ``DD/MM`` choosing the year that puts the date closest to ``near``.
+
+    Reading dates print no year; a reading on 28/12 for a bill issued on 05/01 is last December.
+    """
+    match = re.fullmatch(r"\s*(\d{1,2})/(\d{1,2})\s*", text)
+    if not match:
+        raise InvalidDate(text)
+    day, month = int(match.group(1)), int(match.group(2))
+    candidates = []
+    for year in (near.year - 1, near.year, near.year + 1):
+        try:
+            candidates.append(date(year, month, day))
+        except ValueError:
+            continue
+    if not candidates:
+        raise InvalidDate(text)
+    return min(candidates, key=lambda candidate: abs((candidate - near).days))
+
+
+def strip_accents(text: str) -> str:
+    return "".join(ch for ch in unicodedata.normalize("NFD", text) if unicodedata.category(ch) != "Mn")
+
+
+def month_number(name: str) -> int:
+    """Month number from a pt-BR name or abbreviation ("Janeiro", "MAR", "março")."""
+    key = strip_accents(name).strip().upper()
+    for index, full in enumerate(MONTH_NAMES):
+        if key == full or key == MONTH_ABBREVIATIONS[index]:
+            return index + 1
+    raise InvalidDate(name)
+
+
+def parse_reference_month(text: str) -> ReferenceMonth:
+    """Parse "JAN/2024", "JAN/24", "Janeiro/2024", "Agosto / 2025", "01/2024" or "2024-01"."""
+    cleaned = text.strip()
+    if match := re.fullmatch(r"(\d{4})-(\d{2})", cleaned):
+        return ReferenceMonth(int(match.group(1)), int(match.group(2)))
+    match = re.fullmatch(r"([^\W\d_]+|\d{1,2})\s*/\s*(\d{4}|\d{2})", cleaned)
+    if not match:
+        raise InvalidDate(text)
+    month_text, year_text = match.groups()
+    month = int(month_text) if month_text.isdigit() else month_number(month_text)
+    year = int(year_text) + (2000 if len(year_text) == 2 else 0)
+    try:
+        return ReferenceMonth(year, month)
+    except ValueError as exc:
+        raise InvalidDate(text) from exc
+
+
+def fold_spaces(text: str) -> str:
+    return " ".join(text.split())
+
+
+def digits_only(text: str) -> str:
+    return re.sub(r"\D", "", text)

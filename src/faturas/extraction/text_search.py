@@ -1,0 +1,35 @@
+"""Small, typed regex helpers the distributor templates share."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from typing import TypeVar
+
+from faturas.errors import FieldsMissing
+from faturas.extraction.numbers import parse_decimal
+
+Pattern = str | re.Pattern[str]
+T = TypeVar("T")
+
+
+def find(pattern: Pattern, text: str, group: int | str = 1, flags: int = 0) -> str | None:
+    """The first match's group, stripped, or None when the pattern does not occur."""
+    match = re.search(pattern, text, flags) if isinstance(pattern, str) else pattern.search(text)
+    if match is None:
+        return None
+    value = match.group(group)
+    return value.strip() if value is not None else None
+
+
+def find_decimal(pattern: Pattern, text: str, group: int | str = 1, flags: int = 0) -> Decimal | None:
+    value = find(pattern, text, group, flags)
+    return None if value is None else parse_decimal(value)
+
+
+def require(template: str, **values: T | None) -> dict[str, T]:
+    """Return the values when all are present; otherwise raise FieldsMissing naming the absent ones."""
+    missing = [name for name, value in values.items() if value is None]
+    if missing:
+        raise FieldsMissing(missing, template)
+    return {name: value for name, value in values.items() if value is not None}
