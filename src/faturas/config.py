@@ -1,0 +1,57 @@
+"""Settings, read once by get_settings() and passed in; never read at import time."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    """Everything is optional: with no configuration faturas runs embedded in one data folder."""
+
+    model_config = SettingsConfigDict(env_prefix="FATURAS_", env_file=None, extra="ignore")
+
+    data_dir: Path = Field(default=Path("faturas-data"), description="Embedded mode: database, files, queue.")
+    database_url: str | None = Field(default=None, description="Default: SQLite in data_dir.")
+    queue_url: str | None = Field(default=None, description="redis://… selects BullMQ; default: embedded.")
+    storage_url: str | None = Field(default=None, description="s3://bucket/prefix; default: data_dir/files.")
+    s3_endpoint_url: str | None = Field(default=None, description="For S3-compatible stores (MinIO, moto).")
+
+    host: str = "127.0.0.1"
+    port: int = 8000
+    workers: int = Field(default=2, ge=1, description="Bills processed at once (processes).")
+
+    max_upload_bytes: int = Field(default=25 * 1024 * 1024, ge=1)
+    max_pages: int = Field(default=200, ge=1)
+    job_timeout_seconds: float = Field(default=120, gt=0)
+    job_max_attempts: int = Field(default=5, ge=1)
+
+    log_format: str = Field(default="text", pattern="^(text|json)$")
+
+    @model_validator(mode="after")
+    def _refuse_contradictions(self) -> Settings:
+        if self.queue_url is not None and not self.queue_url.startswith(("redis://", "rediss://")):
+            raise ValueError(f"FATURAS_QUEUE_URL must be a redis:// URL (BullMQ), got {self.queue_url!r}")
+        if self.storage_url is not None and not self.storage_url.startswith(("s3://", "file://")):
+            raise ValueError(
+                f"FATURAS_STORAGE_URL must be s3://bucket/prefix or file:///path, got {self.storage_url!r}"
+            )
+        if self.queue_url is not None and self.resolved_database_url.startswith("sqlite"):
+            raise ValueError(
+                "FATURAS_QUEUE_URL (BullMQ) needs a shared database: set FATURAS_DATABASE_URL to PostgreSQL"
+            )
+        return self
+
+    @property
+    def resolved_database_url(self) -> str:
+        return self.database_url or f"sqlite:///{(self.data_dir / 'faturas.db').resolve()}"
+
+    @property
+    def embedded_queue(self) -> bool:
+        return self.queue_url is None
+
+
+def get_settings() -> Settings:
+    return Settings()
