@@ -131,3 +131,33 @@ class InvalidDate(BillRejected):
     def __init__(self, text: str) -> None:
         super().__init__(f"Data inválida na fatura: {text!r}.")
         self.text = text
+
+
+class ServiceUnavailable(FaturasError):
+    """A dependency (database, queue, file store) cannot be reached; retrying later may help."""
+
+    code = "service_unavailable"
+
+
+class QueueUnavailable(ServiceUnavailable):
+    code = "queue_unavailable"
+
+    def __init__(self, detail: str) -> None:
+        super().__init__(f"A fila de processamento está indisponível ({detail}).")
+        self.detail = detail
+
+
+class StorageUnavailable(ServiceUnavailable):
+    code = "storage_unavailable"
+
+    def __init__(self, detail: str) -> None:
+        super().__init__(f"O armazenamento de arquivos está indisponível ({detail}).")
+        self.detail = detail
+
+
+class StoredFileMissing(FaturasError):
+    code = "stored_file_missing"
+
+    def __init__(self, key: str) -> None:
+        super().__init__(f"O arquivo original não foi encontrado no armazenamento ({key}).")
+        self.key = key

@@ -1,0 +1,1 @@
+"""How job ids reach workers: a port with embedded and BullMQ adapters."""

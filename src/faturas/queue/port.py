@@ -1,0 +1,21 @@
+"""The job queue port. Messages carry only a job id: the jobs table is the source of truth."""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+
+class JobQueue(Protocol):
+    def enqueue(self, job_id: str) -> None:
+        """Make the job visible to workers. Called only after the job's row is committed.
+
+        Raise QueueUnavailable when the queue cannot be reached: the job row stays ``queued`` and
+        is enqueued again by the next sweep, so an accepted upload is never lost.
+        """
+        ...
+
+    def check(self) -> None:
+        """Raise QueueUnavailable when the queue cannot be reached (health checks)."""
+        ...
+
+    def close(self) -> None: ...
