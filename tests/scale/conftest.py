@@ -1,0 +1,69 @@
+"""Fixtures for the at-scale adapters: real Redis and PostgreSQL (from FATURAS_TEST_* URLs), moto's S3."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Callable, Iterator
+
+import pytest
+
+
+@pytest.fixture(scope="session")
+def redis_url() -> str:
+    url = os.environ.get("FATURAS_TEST_REDIS_URL")
+    if not url:
+        pytest.skip("FATURAS_TEST_REDIS_URL is not set (e.g. redis://127.0.0.1:6379/0)")
+    return url
+
+
+@pytest.fixture(scope="session")
+def database_url() -> str:
+    url = os.environ.get("FATURAS_TEST_DATABASE_URL")
+    if not url:
+        pytest.skip("FATURAS_TEST_DATABASE_URL is not set (e.g. postgresql+psycopg://postgres@127.0.0.1/test)")
+    return url
+
+
+@pytest.fixture
+def queue_name() -> str:
+    """A queue of its own for each test, so runs sharing one Redis never see each other's jobs."""
+    return f"faturas-test-{uuid.uuid4().hex[:12]}"
+
+
+@pytest.fixture(scope="session")
+def s3_endpoint() -> Iterator[str]:
+    """moto's S3 in server mode on a random loopback port, with dummy credentials."""
+    from moto.server import ThreadedMotoServer
+
+    saved = {
+        name: os.environ.get(name) for name in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_DEFAULT_REGION")
+    }
+    os.environ.update(AWS_ACCESS_KEY_ID="testing", AWS_SECRET_ACCESS_KEY="testing", AWS_DEFAULT_REGION="us-east-1")
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+    server.start()
+    host, port = server.get_host_and_port()
+    try:
+        yield f"http://{host}:{port}"
+    finally:
+        server.stop()
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+
+
+@pytest.fixture
+def make_bucket(s3_endpoint: str) -> Callable[[], str]:
+    """Returns a factory: each call creates a fresh bucket and returns its name."""
+    import boto3
+
+    client = boto3.client("s3", endpoint_url=s3_endpoint)
+
+    def make() -> str:
+        name = f"faturas-{uuid.uuid4().hex[:12]}"
+        client.create_bucket(Bucket=name)
+        return name
+
+    return make
