@@ -30,6 +30,14 @@ class Settings(BaseSettings):
 
     log_format: str = Field(default="text", pattern="^(text|json)$")
 
+    queue_name: str = Field(default="faturas-jobs", min_length=1, description="BullMQ queue name.")
+    queue_lock_seconds: float = Field(
+        default=30, gt=0, description="BullMQ: a job whose worker stops renewing its lock this long is stalled."
+    )
+    sweep_interval_seconds: float = Field(
+        default=30, gt=0, description="BullMQ: how often queued jobs missing from Redis are enqueued again."
+    )
+
     @model_validator(mode="after")
     def _refuse_contradictions(self) -> Settings:
         if self.queue_url is not None and not self.queue_url.startswith(("redis://", "rediss://")):

@@ -19,6 +19,7 @@ from redis.exceptions import BusyLoadingError, RedisError
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
+from faturas.config import Settings
 from faturas.errors import QueueUnavailable
 
 T = TypeVar("T")
@@ -104,6 +105,12 @@ class BullMQQueue:
         # Built on the loop that will use it: redis-py binds connections to the running loop.
         self._queue: Queue = self._loop.run(self._make_queue(), timeout_seconds)
         self._closed = False
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> BullMQQueue:
+        if settings.queue_url is None:
+            raise ValueError("FATURAS_QUEUE_URL is not set: BullMQ needs a redis:// URL")
+        return cls(settings.queue_url, queue_name=settings.queue_name, max_attempts=settings.job_max_attempts)
 
     async def _make_queue(self) -> Queue:
         return Queue(self.queue_name, {"connection": self._redis})
