@@ -1,0 +1,1 @@
+"""Worker runtimes: the embedded loop and the BullMQ worker; extraction runs in a process pool."""
