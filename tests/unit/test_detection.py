@@ -1,0 +1,89 @@
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from faturas.domain.invoice import Invoice
+from faturas.errors import NotABill, UnknownDistributor, UnsupportedLayout
+from faturas.extraction.distributors.base import Distributor, cnpj_cue, text_cue
+from faturas.extraction.distributors.detection import choose_layout, detect_distributor
+from faturas.extraction.pdf_text import PdfText
+
+BILL_WORDS = "Conta de energia elétrica. Consumo 150 kWh. Vencimento 10/04/2025."
+
+
+class _Layout:
+    def __init__(self, name: str, marker: str) -> None:
+        self.name = name
+        self._marker = re.compile(marker)
+
+    def matches(self, document: PdfText) -> bool:
+        return bool(self._marker.search(document.text))
+
+    def extract(self, document: PdfText) -> Invoice:  # pragma: no cover - detection never extracts
+        raise NotImplementedError
+
+
+NORTE = Distributor(
+    "NORTE",
+    (cnpj_cue("11.222.333/0001-44"), text_cue("NORTE ENERGIA", r"\bNORTE ENERGIA\b")),
+    (_Layout("norte.nova", r"MODELO NOVO"), _Layout("norte.antiga", r"MODELO ANTIGO")),
+)
+SUL = Distributor("SUL", (text_cue("SUL LUZ", r"\bSUL LUZ\b", weight=3),), ())
+
+
+def _doc(*pages: str) -> PdfText:
+    return PdfText(pages)
+
+
+def test_a_text_without_bill_words_is_not_a_bill() -> None:
+    with pytest.raises(NotABill) as raised:
+        detect_distributor(_doc("Recibo de aluguel do mês de março."), (NORTE, SUL))
+    assert "kWh" in raised.value.reason
+    assert raised.value.code == "not_a_bill"
+
+
+def test_a_bill_of_no_known_distributor_names_the_cues_tried() -> None:
+    with pytest.raises(UnknownDistributor) as raised:
+        detect_distributor(_doc(BILL_WORDS), (NORTE, SUL))
+    assert raised.value.cues_tried == ("CNPJ 11.222.333/0001-44", "NORTE ENERGIA", "SUL LUZ")
+    assert "CNPJ 11.222.333/0001-44" in raised.value.message
+
+
+@pytest.mark.parametrize("cnpj", ["11.222.333/0001-44", "11222333000144", "11 222 333 0001 44"])
+def test_a_cnpj_with_or_without_punctuation_identifies_the_distributor(cnpj: str) -> None:
+    assert detect_distributor(_doc(f"{BILL_WORDS} CNPJ {cnpj}"), (SUL, NORTE)) is NORTE
+
+
+def test_the_distributor_with_the_highest_cue_score_wins() -> None:
+    text = f"{BILL_WORDS} SUL LUZ parceira. NORTE ENERGIA S.A. CNPJ 11.222.333/0001-44"
+    assert detect_distributor(_doc(text), (SUL, NORTE)) is NORTE
+
+
+def test_cues_are_searched_on_every_page() -> None:
+    assert detect_distributor(_doc(BILL_WORDS, "página 2: SUL LUZ"), (NORTE, SUL)) is SUL
+
+
+def test_a_weak_cue_alone_is_noise() -> None:
+    weak = Distributor("FRACA", (text_cue("FRACA", r"FRACA", weight=1),), ())
+    with pytest.raises(UnknownDistributor):
+        detect_distributor(_doc(f"{BILL_WORDS} FRACA"), (weak,))
+
+
+def test_the_first_matching_layout_is_chosen() -> None:
+    assert choose_layout(NORTE, _doc("MODELO ANTIGO")).name == "norte.antiga"
+    assert choose_layout(NORTE, _doc("MODELO NOVO e MODELO ANTIGO")).name == "norte.nova"
+
+
+def test_a_bill_in_no_known_layout_names_the_layouts_tried() -> None:
+    with pytest.raises(UnsupportedLayout) as raised:
+        choose_layout(NORTE, _doc("MODELO DE 1990"))
+    assert raised.value.distributor == "NORTE"
+    assert raised.value.layouts_tried == ("norte.nova", "norte.antiga")
+
+
+def test_a_distributor_without_layouts_is_unsupported() -> None:
+    with pytest.raises(UnsupportedLayout) as raised:
+        choose_layout(SUL, _doc(BILL_WORDS))
+    assert "nenhum" in raised.value.message
