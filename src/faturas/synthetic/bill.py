@@ -88,20 +88,28 @@ class SyntheticBill:
     copy_label: str = "SEGUNDA VIA"
     nota_fiscal_series: str = "000"
     debt_receipt: bool = False  # the annual "RECIBO DE QUITAÇÃO DE DÉBITOS" paragraph
+    # Deliberate inconsistencies, so tests can check that a read catches them:
+    printed_total: Decimal | None = None  # TOTAL and "Valor a pagar" show this instead of the items' sum
+    payment_line_value: Decimal | None = None  # the payment line encodes this instead of the total
+    access_key_check_digit: str | None = None  # printed instead of the key's computed check digit
 
     @property
     def total(self) -> Decimal:
+        if self.printed_total is not None:
+            return self.printed_total
         return sum((item.amount for item in self.items), Decimal(0))
 
     @property
     def access_key(self) -> str:
-        return nf3e_access_key(
+        key = nf3e_access_key(
             self.issue_date, self.nota_fiscal_series, self.nota_fiscal_number, self.key_code, self.contingency
         )
+        return key if self.access_key_check_digit is None else key[:43] + self.access_key_check_digit
 
     @property
     def barcode(self) -> str:
-        return utility_barcode(self.total, self.barcode_free_field + self.automatic_debit_code[1:])
+        value = self.total if self.payment_line_value is None else self.payment_line_value
+        return utility_barcode(value, self.barcode_free_field + self.automatic_debit_code[1:])
 
     @property
     def payment_line(self) -> str:
