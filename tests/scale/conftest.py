@@ -67,3 +67,21 @@ def make_bucket(s3_endpoint: str) -> Callable[[], str]:
         return name
 
     return make
+
+
+@pytest.fixture
+def fresh_database(database_url: str) -> Iterator[str]:
+    """A new empty PostgreSQL database for one test (dropped afterwards); yields its SQLAlchemy URL."""
+    import psycopg
+    from sqlalchemy.engine import make_url
+
+    admin = make_url(database_url)
+    name = f"faturas_test_{uuid.uuid4().hex[:12]}"
+    conninfo = admin.set(drivername="postgresql").render_as_string(hide_password=False)
+    with psycopg.connect(conninfo, autocommit=True) as connection:
+        connection.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield admin.set(database=name).render_as_string(hide_password=False)
+    finally:
+        with psycopg.connect(conninfo, autocommit=True) as connection:
+            connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
