@@ -28,6 +28,16 @@ class Settings(BaseSettings):
     job_timeout_seconds: float = Field(default=120, gt=0)
     job_max_attempts: int = Field(default=5, ge=1)
 
+    job_lease_seconds: float = Field(
+        default=30,
+        gt=0,
+        description="Embedded queue: a running job whose lease is not renewed this long is taken up again.",
+    )
+    retry_base_seconds: float = Field(
+        default=2, gt=0, description="Transient failures wait 2 s, 4 s, 8 s… (doubling) before the next attempt."
+    )
+    poll_interval_seconds: float = Field(default=1.0, gt=0, description="Embedded queue: idle workers look again.")
+
     log_format: str = Field(default="text", pattern="^(text|json)$")
 
     queue_name: str = Field(default="faturas-jobs", min_length=1, description="BullMQ queue name.")

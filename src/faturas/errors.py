@@ -133,6 +133,14 @@ class InvalidDate(BillRejected):
         self.text = text
 
 
+class ExtractionTimedOut(BillRejected):
+    code = "timeout"
+
+    def __init__(self, seconds: float) -> None:
+        super().__init__(f"A leitura da fatura passou do limite de {seconds:g} segundos.")
+        self.seconds = seconds
+
+
 class ServiceUnavailable(FaturasError):
     """A dependency (database, queue, file store) cannot be reached; retrying later may help."""
 
@@ -161,3 +169,54 @@ class StoredFileMissing(FaturasError):
     def __init__(self, key: str) -> None:
         super().__init__(f"O arquivo original não foi encontrado no armazenamento ({key}).")
         self.key = key
+
+
+class DatabaseUnavailable(ServiceUnavailable):
+    code = "database_unavailable"
+
+    def __init__(self, detail: str) -> None:
+        super().__init__(f"O banco de dados está indisponível ({detail}).")
+        self.detail = detail
+
+
+class UploadRejected(FaturasError):
+    """An upload refused at the door, before anything is stored."""
+
+    code = "upload_rejected"
+
+
+class NoFilesUploaded(UploadRejected):
+    code = "no_files"
+
+    def __init__(self) -> None:
+        super().__init__("Nenhum arquivo foi enviado.")
+
+
+class UploadTooLarge(UploadRejected):
+    code = "upload_too_large"
+
+    def __init__(self, name: str, limit: int) -> None:
+        super().__init__(f"O arquivo {name!r} passa do limite de {limit // (1024 * 1024)} MB.")
+        self.name = name
+        self.limit = limit
+
+
+class NotFound(FaturasError):
+    code = "not_found"
+
+    def __init__(self, kind: str, identifier: object) -> None:
+        super().__init__(f"{kind} {identifier} não encontrado(a).")
+        self.kind = kind
+        self.identifier = identifier
+
+
+class JobStateConflict(FaturasError):
+    """The action does not apply to the job in its current state."""
+
+    code = "job_state_conflict"
+
+    def __init__(self, job_id: str, status: str, action: str) -> None:
+        super().__init__(f"O job {job_id} está {status!r}; não é possível {action}.")
+        self.job_id = job_id
+        self.status = status
+        self.action = action

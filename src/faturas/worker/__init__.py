@@ -1,1 +1,45 @@
-"""Worker runtimes: the embedded loop and the BullMQ worker; extraction runs in a process pool."""
+"""Worker entry point: the embedded loop over the jobs table, or a BullMQ worker when a queue URL is set."""
+
+from __future__ import annotations
+
+import importlib
+import logging
+import signal
+import threading
+from types import FrameType
+
+from faturas.config import Settings
+
+log = logging.getLogger(__name__)
+
+
+def run_worker(settings: Settings, concurrency: int) -> None:
+    """Process jobs until SIGINT/SIGTERM. ``concurrency`` bills are read at once, each in its own process."""
+    if settings.queue_url is not None:
+        # Looked up by name: faturas.worker.bullmq_worker (the scale path) defines
+        # run_bullmq_worker(settings, concurrency), and only BullMQ mode needs it.
+        bullmq_worker = importlib.import_module("faturas.worker.bullmq_worker")
+        bullmq_worker.run_bullmq_worker(settings, concurrency)
+        return
+    run_embedded_worker(settings, concurrency)
+
+
+def run_embedded_worker(settings: Settings, concurrency: int) -> None:
+    from faturas.services.context import build_context
+    from faturas.worker.runtime import start_embedded_runtime
+
+    context = build_context(settings)
+    runtime = start_embedded_runtime(context, concurrency)
+    stopped = threading.Event()
+
+    def _stop(signum: int, _frame: FrameType | None) -> None:
+        log.info("signal %s: stopping after the current bills", signum)
+        stopped.set()
+
+    signal.signal(signal.SIGINT, _stop)
+    signal.signal(signal.SIGTERM, _stop)
+    try:
+        stopped.wait()
+    finally:
+        runtime.stop()
+        context.close()

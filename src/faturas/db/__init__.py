@@ -1,0 +1,1 @@
+"""The database: models, repositories (add and flush, never commit), the unit of work, migrations."""

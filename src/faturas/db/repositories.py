@@ -1,0 +1,120 @@
+"""Repositories: named look-ups and add-and-flush. They never commit; the service does, once."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import ColumnElement, or_, select, update
+from sqlalchemy.orm import Session, selectinload
+
+from faturas.db.models import Client, ConsumerUnit, Document, Invoice, Job, JobStatus
+
+
+class _Repository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def _add(self, row: object) -> None:
+        self.session.add(row)
+        self.session.flush()
+
+
+class ClientRepository(_Repository):
+    def add(self, client: Client) -> None:
+        self._add(client)
+
+    def get(self, client_id: int) -> Client | None:
+        return self.session.get(Client, client_id)
+
+    def get_by_number(self, distributor: str, client_number: str) -> Client | None:
+        query = select(Client).where(Client.distributor == distributor, Client.client_number == client_number)
+        return self.session.scalars(query).one_or_none()
+
+
+class UnitRepository(_Repository):
+    def add(self, unit: ConsumerUnit) -> None:
+        self._add(unit)
+
+    def get(self, unit_id: int) -> ConsumerUnit | None:
+        return self.session.get(ConsumerUnit, unit_id)
+
+    def get_by_installation(self, distributor: str, installation_number: str) -> ConsumerUnit | None:
+        query = select(ConsumerUnit).where(
+            ConsumerUnit.distributor == distributor, ConsumerUnit.installation_number == installation_number
+        )
+        return self.session.scalars(query).one_or_none()
+
+
+class DocumentRepository(_Repository):
+    def add(self, document: Document) -> None:
+        self._add(document)
+
+    def get(self, document_id: int) -> Document | None:
+        return self.session.get(Document, document_id)
+
+    def get_by_sha256(self, sha256: str) -> Document | None:
+        return self.session.scalars(select(Document).where(Document.sha256 == sha256)).one_or_none()
+
+
+class JobRepository(_Repository):
+    def add(self, job: Job) -> None:
+        self._add(job)
+
+    def get(self, job_id: str) -> Job | None:
+        return self.session.get(Job, job_id)
+
+    def get_by_document(self, document_id: int) -> Job | None:
+        return self.session.scalars(select(Job).where(Job.document_id == document_id)).one_or_none()
+
+    def ids_with_status(self, *statuses: JobStatus) -> list[str]:
+        query = select(Job.id).where(Job.status.in_(statuses)).order_by(Job.created_at)
+        return list(self.session.scalars(query))
+
+    def next_claimable_id(self, now: datetime) -> str | None:
+        query = select(Job.id).where(_claimable(now)).order_by(Job.available_at, Job.created_at).limit(1)
+        return self.session.scalars(query).first()
+
+    def claim(self, job_id: str, now: datetime, lease_until: datetime) -> bool:
+        """Take the job if it is still claimable: a conditional UPDATE, so of two workers one wins."""
+        statement = (
+            update(Job)
+            .where(Job.id == job_id, _claimable(now))
+            .values(status=JobStatus.RUNNING, lease_expires_at=lease_until, updated_at=now)
+            .execution_options(synchronize_session=False)
+        )
+        return bool(self.session.execute(statement).rowcount)  # type: ignore[attr-defined]
+
+
+def _claimable(now: datetime) -> ColumnElement[bool]:
+    queued = (Job.status == JobStatus.QUEUED) & (Job.available_at <= now)
+    abandoned = (Job.status == JobStatus.RUNNING) & (Job.lease_expires_at < now)
+    return or_(queued, abandoned)
+
+
+class InvoiceRepository(_Repository):
+    def add(self, invoice: Invoice) -> None:
+        self._add(invoice)
+
+    def get(self, invoice_id: int) -> Invoice | None:
+        query = select(Invoice).where(Invoice.id == invoice_id).options(selectinload(Invoice.items))
+        return self.session.scalars(query).one_or_none()
+
+    def get_current(self, unit_id: int, reference_month: str) -> Invoice | None:
+        query = select(Invoice).where(
+            Invoice.consumer_unit_id == unit_id,
+            Invoice.reference_month == reference_month,
+            Invoice.superseded_at.is_(None),
+        )
+        return self.session.scalars(query).one_or_none()
+
+    def get_by_access_key(self, access_key: str) -> Invoice | None:
+        query = (
+            select(Invoice)
+            .where(Invoice.access_key == access_key)
+            .order_by(Invoice.superseded_at.is_not(None), Invoice.id)
+        )
+        return self.session.scalars(query).first()
+
+    def list_for_document(self, document_id: int) -> list[Invoice]:
+        query = select(Invoice).where(Invoice.document_id == document_id).order_by(Invoice.sub_index)
+        return list(self.session.scalars(query.options(selectinload(Invoice.items))))

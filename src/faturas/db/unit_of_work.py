@@ -1,0 +1,67 @@
+"""The unit of work: one session, its repositories, one commit by the service that opened it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from types import TracebackType
+
+from sqlalchemy import Engine
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+
+from faturas.db.repositories import (
+    ClientRepository,
+    DocumentRepository,
+    InvoiceRepository,
+    JobRepository,
+    UnitRepository,
+)
+from faturas.errors import DatabaseUnavailable
+
+
+class UnitOfWork:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self.clients = ClientRepository(session)
+        self.units = UnitRepository(session)
+        self.documents = DocumentRepository(session)
+        self.jobs = JobRepository(session)
+        self.invoices = InvoiceRepository(session)
+
+    def __enter__(self) -> UnitOfWork:
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        if exc_type is not None:
+            self.session.rollback()
+        self.session.close()
+
+    def commit(self) -> None:
+        self.session.commit()
+
+    def rollback(self) -> None:
+        self.session.rollback()
+
+
+UnitOfWorkFactory = Callable[[], UnitOfWork]
+
+
+def unit_of_work_factory(engine: Engine) -> UnitOfWorkFactory:
+    sessions = sessionmaker(engine, expire_on_commit=False)
+    return lambda: UnitOfWork(sessions())
+
+
+@contextmanager
+def database_errors() -> Iterator[None]:
+    """Translate a lost or refused connection into DatabaseUnavailable (transient: retry later)."""
+    try:
+        yield
+    except (OperationalError, InterfaceError) as error:
+        raise DatabaseUnavailable(type(error.orig).__name__ if error.orig else str(error)) from error
+    except DBAPIError as error:
+        if error.connection_invalidated:
+            raise DatabaseUnavailable("conexão perdida") from error
+        raise

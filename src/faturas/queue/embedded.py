@@ -1,0 +1,37 @@
+"""Embedded queue: the jobs table is the queue, so enqueuing only wakes the local workers.
+
+A job is durable from the moment its row is committed as ``queued``; workers claim rows with a
+conditional UPDATE (see JobRepository.claim) and a crash leaves a ``running`` row whose lease
+expires, after which any worker takes it up again.
+"""
+
+from __future__ import annotations
+
+import threading
+
+from faturas.db.unit_of_work import UnitOfWorkFactory, database_errors
+from faturas.errors import QueueUnavailable, ServiceUnavailable
+
+
+class EmbeddedQueue:
+    def __init__(self, uow_factory: UnitOfWorkFactory) -> None:
+        self._uow_factory = uow_factory
+        self._wake = threading.Event()
+
+    def enqueue(self, job_id: str) -> None:
+        self._wake.set()
+
+    def wait_for_work(self, timeout: float) -> None:
+        """Block until a job is enqueued in this process or the timeout passes (other processes poll)."""
+        self._wake.wait(timeout)
+        self._wake.clear()
+
+    def check(self) -> None:
+        try:
+            with database_errors(), self._uow_factory() as uow:
+                uow.session.connection()
+        except ServiceUnavailable as error:
+            raise QueueUnavailable(error.message) from error
+
+    def close(self) -> None:
+        self._wake.set()

@@ -1,0 +1,114 @@
+"""accept_upload(): store each file, record a document and a job, enqueue after the commit.
+
+Nothing is parsed here: the request only checks that the bytes look like a PDF of acceptable size.
+The same file again (same sha256) creates nothing and answers with the job that already exists.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import uuid
+from dataclasses import dataclass
+
+from sqlalchemy.exc import IntegrityError
+
+from faturas.db.models import Document, Job, JobStatus
+from faturas.db.unit_of_work import database_errors
+from faturas.errors import NoFilesUploaded, QueueUnavailable, UploadTooLarge
+from faturas.extraction.pdf_text import check_is_pdf
+from faturas.services.context import ServiceContext
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Upload:
+    name: str
+    data: bytes
+    password: str | None = None
+
+
+@dataclass(frozen=True)
+class AcceptedUpload:
+    name: str
+    job_id: str
+    document_id: int
+    status: JobStatus
+    #: True when the same file had been uploaded before: no new document or job was created.
+    existing: bool
+
+
+def storage_key(sha256: str) -> str:
+    return f"documents/{sha256[:2]}/{sha256}.pdf"
+
+
+def check_upload(upload: Upload, max_bytes: int) -> None:
+    """Refuse what is plainly not a bill upload (empty, too large, not a PDF) before storing anything."""
+    if len(upload.data) > max_bytes:
+        raise UploadTooLarge(upload.name, max_bytes)
+    check_is_pdf(upload.data)
+
+
+def accept_upload(context: ServiceContext, uploads: list[Upload]) -> list[AcceptedUpload]:
+    if not uploads:
+        raise NoFilesUploaded()
+    for upload in uploads:
+        check_upload(upload, context.settings.max_upload_bytes)
+    accepted = [_accept_one(context, upload) for upload in uploads]
+    # Only after the commit: a worker must never see a job whose row is not there yet.
+    for item in accepted:
+        if not item.existing:
+            enqueue_job(context, item.job_id)
+    return accepted
+
+
+def _accept_one(context: ServiceContext, upload: Upload) -> AcceptedUpload:
+    sha256 = hashlib.sha256(upload.data).hexdigest()
+    key = storage_key(sha256)
+    with database_errors():
+        existing = _existing(context, upload.name, sha256)
+        if existing is not None:
+            return existing
+        # Stored before the row is committed (content-addressed, so a repeat write is harmless):
+        # a committed document always has its file.
+        context.store.put(key, upload.data)
+        with context.uow_factory() as uow:
+            document = Document(
+                sha256=sha256,
+                original_name=upload.name[:255],
+                size_bytes=len(upload.data),
+                storage_key=key,
+                password=upload.password,
+            )
+            job = Job(id=uuid.uuid4().hex, status=JobStatus.QUEUED)
+            try:
+                uow.documents.add(document)
+                job.document_id = document.id
+                uow.jobs.add(job)
+                uow.commit()
+            except IntegrityError:
+                uow.rollback()
+                winner = _existing(context, upload.name, sha256)
+                if winner is None:
+                    raise
+                return winner
+            return AcceptedUpload(upload.name, job.id, document.id, JobStatus.QUEUED, existing=False)
+
+
+def _existing(context: ServiceContext, name: str, sha256: str) -> AcceptedUpload | None:
+    with context.uow_factory() as uow:
+        document = uow.documents.get_by_sha256(sha256)
+        job = uow.jobs.get_by_document(document.id) if document is not None else None
+        if document is None or job is None:
+            return None
+        return AcceptedUpload(name, job.id, document.id, JobStatus(job.status), existing=True)
+
+
+def enqueue_job(context: ServiceContext, job_id: str) -> None:
+    """Hand a committed job to the queue; if the queue is down the job stays queued for the sweep."""
+    try:
+        context.queue.enqueue(job_id)
+    except QueueUnavailable as error:
+        # The row stays queued and the next sweep enqueues it: the upload is accepted all the same.
+        log.warning("job %s not enqueued yet: %s", job_id, error.message)

@@ -1,0 +1,151 @@
+"""process_job(): one job from ``queued`` to a final state. A plain callable, the same in both queue modes.
+
+The extraction runs outside any transaction (it is the slow, CPU-bound part); the job is marked
+running before and the result saved after, each in one short transaction.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import timedelta
+
+from sqlalchemy.exc import IntegrityError
+
+from faturas.db.models import FINISHED_STATUSES, JobStatus, utcnow
+from faturas.db.unit_of_work import database_errors
+from faturas.errors import BillRejected, NotFound, ServiceUnavailable, StoredFileMissing
+from faturas.services.context import ServiceContext
+from faturas.services.extract_document import Extraction, Extractor, extract_document
+from faturas.services.job_outcome import record_outcome
+from faturas.services.save_invoice import invoices_to_store, save_invoice
+
+log = logging.getLogger(__name__)
+
+#: A lost race on a unique key is answered by running the save again, which then sees the winner.
+SAVE_ATTEMPTS = 3
+
+
+@dataclass(frozen=True)
+class _JobInput:
+    storage_key: str
+    password: str | None
+
+
+def process_job(context: ServiceContext, job_id: str, extractor: Extractor = extract_document) -> JobStatus:
+    """Run the job and return its final status.
+
+    Raises ServiceUnavailable when a dependency is down and attempts remain: the job is back to
+    ``queued`` with a backoff (best effort), and a BullMQ worker lets BullMQ retry it.
+    """
+    with database_errors():
+        started = _begin(context, job_id)
+    if isinstance(started, JobStatus):
+        return started
+    try:
+        data = context.store.get(started.storage_key)
+        extraction = extractor(data, started.password, context.settings.max_pages)
+        with database_errors():
+            return _save(context, job_id, extraction)
+    except (BillRejected, StoredFileMissing) as error:
+        return _finish_failed(context, job_id, error.code, error.message)
+    except ServiceUnavailable as error:
+        return _transient(context, job_id, error)
+    except Exception as error:
+        # A bug (say, in a template) fails this job with a clear record; it must not stop the worker.
+        log.exception("job %s failed unexpectedly", job_id)
+        message = f"Erro inesperado ao processar a fatura ({type(error).__name__}: {error})."
+        return _finish_failed(context, job_id, "internal_error", message)
+
+
+def _begin(context: ServiceContext, job_id: str) -> _JobInput | JobStatus:
+    settings = context.settings
+    with context.uow_factory() as uow:
+        job = uow.jobs.get(job_id)
+        if job is None:
+            raise NotFound("Job", job_id)
+        if job.status in FINISHED_STATUSES:
+            return JobStatus(job.status)
+        now = utcnow()
+        if job.status == JobStatus.RUNNING and job.attempts >= settings.job_max_attempts:
+            # Taken up again after its worker died this many times: it would only kill the next one.
+            job.status = JobStatus.FAILED
+            job.error_code = "interrupted"
+            job.error_message = f"O processamento foi interrompido {job.attempts} vezes; desistimos desta fatura."
+            job.finished_at, job.lease_expires_at = now, None
+            uow.commit()
+            return JobStatus.FAILED
+        job.status = JobStatus.RUNNING
+        job.attempts += 1
+        job.started_at = now
+        job.lease_expires_at = now + timedelta(seconds=settings.job_lease_seconds)
+        started = _JobInput(job.document.storage_key, job.document.password)
+        uow.commit()
+        return started
+
+
+def _save(context: ServiceContext, job_id: str, extraction: Extraction) -> JobStatus:
+    for attempt in range(1, SAVE_ATTEMPTS + 1):
+        with context.uow_factory() as uow:
+            job = uow.jobs.get(job_id)
+            if job is None:
+                raise NotFound("Job", job_id)
+            if job.status != JobStatus.RUNNING:
+                return JobStatus(job.status)  # finished meanwhile by a worker that took over the lease
+            document = job.document
+            document.page_count = extraction.page_count
+            try:
+                results = [
+                    save_invoice(
+                        uow,
+                        document,
+                        invoice,
+                        sub_index=sub_index,
+                        collective_account=extraction.invoice.collective_account,
+                        replace=job.replace_requested,
+                    )
+                    for sub_index, invoice in invoices_to_store(extraction.invoice)
+                ]
+                status = record_outcome(uow, job, results)
+                uow.commit()
+                return status
+            except IntegrityError:
+                if attempt == SAVE_ATTEMPTS:
+                    raise
+                uow.rollback()
+                log.info("job %s lost a race on a unique key; saving again", job_id)
+    raise AssertionError("unreachable")
+
+
+def _finish_failed(context: ServiceContext, job_id: str, code: str, message: str) -> JobStatus:
+    with database_errors(), context.uow_factory() as uow:
+        job = uow.jobs.get(job_id)
+        if job is None:
+            raise NotFound("Job", job_id)
+        job.status = JobStatus.FAILED
+        job.error_code, job.error_message = code, message
+        job.finished_at, job.lease_expires_at = utcnow(), None
+        uow.commit()
+    return JobStatus.FAILED
+
+
+def _transient(context: ServiceContext, job_id: str, error: ServiceUnavailable) -> JobStatus:
+    settings = context.settings
+    try:
+        with database_errors(), context.uow_factory() as uow:
+            job = uow.jobs.get(job_id)
+            if job is None:
+                raise NotFound("Job", job_id)
+            job.error_code, job.error_message = error.code, error.message
+            job.lease_expires_at = None
+            if job.attempts >= settings.job_max_attempts:
+                job.status, job.finished_at = JobStatus.FAILED, utcnow()
+                uow.commit()
+                return JobStatus.FAILED
+            job.status = JobStatus.QUEUED
+            job.available_at = utcnow() + timedelta(seconds=settings.retry_base_seconds * 2 ** (job.attempts - 1))
+            uow.commit()
+    except ServiceUnavailable:
+        log.warning("job %s: could not record the retry; its lease will expire and it will run again", job_id)
+    log.warning("job %s will be retried: %s", job_id, error.message)
+    raise error

@@ -1,0 +1,60 @@
+"""The process pool that runs extraction: parsing is CPU-bound, so N processes read N bills at once."""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import threading
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
+from concurrent.futures.process import BrokenProcessPool
+
+from faturas.errors import ExtractionTimedOut, ServiceUnavailable
+from faturas.services.extract_document import Extraction, Extractor, extract_document
+
+log = logging.getLogger(__name__)
+
+
+class ExtractionPool:
+    """A ProcessPoolExecutor that is rebuilt when a process dies or a bill hangs."""
+
+    def __init__(self, processes: int, timeout_seconds: float, function: Extractor = extract_document) -> None:
+        self._processes = processes
+        self._timeout = timeout_seconds
+        self._function = function
+        self._lock = threading.Lock()
+        self._executor = self._new_executor()
+
+    def _new_executor(self) -> ProcessPoolExecutor:
+        # forkserver: children do not inherit the server's threads, sockets or database connections.
+        context = multiprocessing.get_context("forkserver")
+        return ProcessPoolExecutor(max_workers=self._processes, mp_context=context)
+
+    def extract(self, pdf: bytes, password: str | None, max_pages: int) -> Extraction:
+        executor = self._executor
+        try:
+            future = executor.submit(self._function, pdf, password, max_pages)
+            return future.result(timeout=self._timeout)
+        except FutureTimeout as error:
+            self._rebuild(executor, kill=True)
+            raise ExtractionTimedOut(self._timeout) from error
+        except BrokenProcessPool as error:
+            self._rebuild(executor, kill=False)
+            raise ServiceUnavailable(
+                "Um processo de leitura terminou inesperadamente; a fatura será lida de novo."
+            ) from error
+
+    def _rebuild(self, broken: ProcessPoolExecutor, *, kill: bool) -> None:
+        with self._lock:
+            if self._executor is not broken:
+                return  # another thread rebuilt it already
+            log.warning("rebuilding the extraction pool (%s)", "a bill hung" if kill else "a process died")
+            if kill:
+                # The hung process cannot be cancelled: stop every process of the old pool.
+                for process in list(getattr(broken, "_processes", {}).values()):
+                    process.kill()
+            broken.shutdown(wait=False, cancel_futures=True)
+            self._executor = self._new_executor()
+
+    def close(self) -> None:
+        self._executor.shutdown(wait=True, cancel_futures=True)

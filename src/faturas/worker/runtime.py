@@ -1,0 +1,37 @@
+"""The embedded runtime: worker threads plus the extraction process pool, started and stopped together."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from faturas.services.context import ServiceContext
+from faturas.services.extract_document import Extractor
+from faturas.worker.embedded import EmbeddedWorker
+from faturas.worker.pool import ExtractionPool
+
+
+@dataclass
+class EmbeddedRuntime:
+    worker: EmbeddedWorker
+    pool: ExtractionPool | None
+
+    def stop(self) -> None:
+        self.worker.stop()
+        if self.pool is not None:
+            self.pool.close()
+
+
+def start_embedded_runtime(
+    context: ServiceContext, concurrency: int, extractor: Extractor | None = None
+) -> EmbeddedRuntime:
+    """Start ``concurrency`` worker threads feeding a pool of as many processes.
+
+    Tests may pass ``extractor`` to run extraction in-thread (no pool) with a stand-in function.
+    """
+    pool = None
+    if extractor is None:
+        pool = ExtractionPool(concurrency, context.settings.job_timeout_seconds)
+        extractor = pool.extract
+    worker = EmbeddedWorker(context, concurrency, extractor)
+    worker.start()
+    return EmbeddedRuntime(worker, pool)
