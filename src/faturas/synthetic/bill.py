@@ -49,6 +49,15 @@ class BillItem:
 
 
 @dataclass(frozen=True)
+class OverdueDebt:
+    """An unpaid earlier bill the page notifies (it is not an item of this one)."""
+
+    month: ReferenceMonth
+    amount: Decimal
+    cut_off: date
+
+
+@dataclass(frozen=True)
 class Holder:
     name: str
     street: str
@@ -88,6 +97,8 @@ class SyntheticBill:
     copy_label: str = "SEGUNDA VIA"
     nota_fiscal_series: str = "000"
     debt_receipt: bool = False  # the annual "RECIBO DE QUITAÇÃO DE DÉBITOS" paragraph
+    debit_notice: bool = False  # "ATENÇÃO: DÉBITO AUTOMÁTICO" under the payment line
+    overdue: OverdueDebt | None = None  # the "NOTIFICAÇÃO DE DÉBITO(S)" box
     # Deliberate inconsistencies, so tests can check that a read catches them:
     printed_total: Decimal | None = None  # TOTAL and "Valor a pagar" show this instead of the items' sum
     payment_line_value: Decimal | None = None  # the payment line encodes this instead of the total

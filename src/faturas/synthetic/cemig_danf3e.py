@@ -162,7 +162,7 @@ def _fiscal_box(page: _Page, bill: SyntheticBill) -> None:
         page.left(246, y, tax.name)
         page.right(382, y, _num(tax.base or Decimal(0)))
         page.right(452, y, _num(tax.rate or Decimal(0)))
-        page.right(520, y, _num(tax.amount or Decimal(0)))
+        page.right(520, y, f"{_num(tax.amount or Decimal(0))} ")
         y += 7.5
     page.font(4.6, "B")
     page.left(
@@ -195,6 +195,10 @@ def _payment_stub(page: _Page, bill: SyntheticBill) -> None:
     page.left(262, 776, format_payment_line(bill.payment_line))
     page.pdf.set_fill_color(0, 0, 0)
     page.pdf.interleaved2of5(bill.barcode, 262, 782, w=1.5, h=34)
+    if bill.debit_notice:
+        page.font(7, "B")
+        page.left(40, 800, "ATENÇÃO:")
+        page.left(40, 808, "DÉBITO AUTOMÁTICO")
 
 
 def _holder_and_numbers(page: _Page, bill: SyntheticBill) -> None:
@@ -337,6 +341,31 @@ def _general_information(page: _Page, bill: SyntheticBill) -> None:
         page.left(246, 533 + index * 7.6, line)
 
 
+def _overdue_notice(page: _Page, bill: SyntheticBill) -> None:
+    overdue = bill.overdue
+    if overdue is None:
+        return
+    page.font(8, "B")
+    page.centre(118, 436, "NOTIFICAÇÃO DE DÉBITO(S)")
+    page.font(6.5)
+    page.left(18, 446, f"Até {bill.issue_date:%d/%m/%Y} constava(m) o(s) seguinte(s) débito(s):")
+    page.left(18, 456, "Mês/Ano Valor (R$)")
+    page.left(110, 456, "Débitos que sujeitam ao corte:")
+    page.left(110, 464, " Mês/Ano Valor (R$) Prev. Corte")
+    page.left(110, 472, f"{overdue.month.month:02d}/{overdue.month.year}")
+    page.right(180, 472, _num(overdue.amount))
+    page.left(186, 472, f"{overdue.cut_off:%d/%m/%Y}")
+    for index, line in enumerate(
+        (
+            "A religação estará condicionada à inexistência de débitos",
+            "vencidos na unidade consumidora. No mês em que ocorrer",
+            "suspensão/religação será cobrado, no mínimo, o custo de",
+            "disponibilidade.",
+        )
+    ):
+        page.left(18, 482 + index * 7.6, line)
+
+
 def render_cemig_danf3e(bill: SyntheticBill) -> bytes:
     """The bill as a one-page PDF; the same bill always gives the same bytes."""
     page = _Page()
@@ -356,4 +385,5 @@ def render_cemig_danf3e(bill: SyntheticBill) -> bytes:
     _technical(page, bill)
     _page_header(page, bill)
     _general_information(page, bill)
+    _overdue_notice(page, bill)
     return bytes(page.pdf.output())

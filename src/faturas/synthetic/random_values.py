@@ -11,7 +11,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from faturas.domain.invoice import ConsumptionRecord, ItemKind, MeterReading, ReadingDates, TariffFlag, Tax
 from faturas.domain.reference_month import ReferenceMonth
-from faturas.synthetic.bill import BillItem, Holder, ItemTaxes, SyntheticBill
+from faturas.synthetic.bill import BillItem, Holder, ItemTaxes, OverdueDebt, SyntheticBill
 
 _FIRST_NAMES = (
     "ANA", "BRUNO", "CARLA", "DANIEL", "ELISA", "FABIO", "GABRIELA", "HELIO", "IRENE", "JOAO", "LARISSA",
@@ -215,4 +215,8 @@ def random_bill(rng: random.Random) -> SyntheticBill:
         contingency=rng.random() < 0.2,
         copy_label=rng.choice(("SEGUNDA VIA", "REIMPRESSÃO")),
         debt_receipt=rng.random() < 0.15,
+        debit_notice=rng.random() < 0.3,
+        overdue=OverdueDebt(month.shift(-1), _cents(rng, 5000, 90000), issue_date + timedelta(days=rng.randint(10, 20)))
+        if rng.random() < 0.15
+        else None,
     )
