@@ -17,8 +17,11 @@ from typing import Any
 
 from bullmq import Worker
 from bullmq.custom_errors import UnrecoverableError
+from sqlalchemy import or_, select
 
 from faturas.config import Settings
+from faturas.db.models import Job, JobStatus, utcnow
+from faturas.db.unit_of_work import UnitOfWorkFactory, database_errors
 from faturas.errors import ServiceUnavailable
 from faturas.queue.bullmq import KEEP_COMPLETED, KEEP_FAILED, BullMQQueue, redis_client
 
@@ -26,6 +29,8 @@ log = logging.getLogger(__name__)
 
 #: Stalled jobs may be recovered this many times before BullMQ gives up on them (the sweep still won't).
 MAX_STALLED_COUNT = 3
+#: At most this many jobs are looked at per sweep (the next sweep takes the rest).
+SWEEP_BATCH = 1000
 #: While Redis is away, ask again this often (BullMQ's default is 15 s).
 RUN_RETRY_DELAY_MS = 1000
 
@@ -131,3 +136,36 @@ def serve_until_signalled(settings: Settings, concurrency: int, duties: WorkerDu
         asyncio.run(main())
     finally:
         duties.close()
+
+
+def run_bullmq_worker(settings: Settings, concurrency: int) -> None:
+    """``faturas worker`` with FATURAS_QUEUE_URL set: ``concurrency`` bills at once, each in its own process."""
+    from faturas.services.context import build_context
+    from faturas.services.process_job import process_job
+    from faturas.worker.pool import ExtractionPool
+
+    # The schema is migrated by ``faturas db upgrade`` (or the API): several workers starting at once
+    # must not race to migrate it.
+    context = build_context(settings, migrate=False)
+    pool = ExtractionPool(concurrency, settings.job_timeout_seconds)
+
+    def process(job_id: str) -> None:
+        status = process_job(context, job_id, pool.extract)
+        log.info("job %s %s", job_id, status)
+
+    def close() -> None:
+        pool.close()
+        context.close()
+
+    duties = WorkerDuties(process=process, unqueued=lambda: unqueued_job_ids(context.uow_factory), close=close)
+    serve_until_signalled(settings, concurrency, duties)
+
+
+def unqueued_job_ids(uow_factory: UnitOfWorkFactory) -> list[str]:
+    """Jobs that should be in the queue: queued and due, or running under a lease nobody renews."""
+    now = utcnow()
+    due = (Job.status == JobStatus.QUEUED) & (Job.available_at <= now)
+    abandoned = (Job.status == JobStatus.RUNNING) & (Job.lease_expires_at < now)
+    query = select(Job.id).where(or_(due, abandoned)).order_by(Job.created_at).limit(SWEEP_BATCH)
+    with database_errors(), uow_factory() as uow:
+        return list(uow.session.scalars(query))
