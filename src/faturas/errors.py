@@ -220,3 +220,21 @@ class JobStateConflict(FaturasError):
         self.job_id = job_id
         self.status = status
         self.action = action
+
+
+class OcrUnavailable(BillRejected):
+    """A scanned bill needs OCR and Tesseract (or its Portuguese model) is not installed here."""
+
+    code = "ocr_unavailable"
+
+    def __init__(self, detail: str) -> None:
+        super().__init__(f"OCR não disponível: {detail}. A fatura digitalizada não pôde ser lida.")
+        self.detail = detail
+
+
+class OcrTimeout(BillRejected):
+    code = "ocr_timeout"
+
+    def __init__(self, seconds: float) -> None:
+        super().__init__(f"A leitura por OCR da fatura digitalizada excedeu o limite de {seconds:g} segundos.")
+        self.seconds = seconds

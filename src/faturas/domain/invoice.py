@@ -114,6 +114,7 @@ class Invoice:
     collective_account: str | None = None
     sub_invoices: tuple[Invoice, ...] = ()
     warnings: tuple[ValidationWarning, ...] = field(default=())
+    text_source: str = "text_layer"  # "text_layer" | "ocr" | "mixed" (some pages OCR'd): how far to trust it
 
     @property
     def needs_review(self) -> bool:

@@ -97,8 +97,20 @@ def _page_text(document: pdfium.PdfDocument, index: int) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
+def has_text_layer(page: str) -> bool:
+    return len("".join(page.split())) >= MIN_TEXT_CHARS
+
+
 def pdf_to_text(data: bytes, password: str | None = None, max_pages: int = DEFAULT_MAX_PAGES) -> PdfText:
     """Read the text layer of every page, refusing what is not a readable PDF with a typed error."""
+    document = read_text_layer(data, password, max_pages)
+    if not any(has_text_layer(page) for page in document.pages):
+        raise NoTextLayer(document.page_count)
+    return document
+
+
+def read_text_layer(data: bytes, password: str | None = None, max_pages: int = DEFAULT_MAX_PAGES) -> PdfText:
+    """Like pdf_to_text, but a document of scanned pages is returned (with blank pages) for OCR."""
     check_is_pdf(data)
     document = _open(data, password)
     try:
@@ -113,6 +125,4 @@ def pdf_to_text(data: bytes, password: str | None = None, max_pages: int = DEFAU
             raise DamagedPdf(str(exc)) from exc
     finally:
         document.close()
-    if all(len("".join(page.split())) < MIN_TEXT_CHARS for page in pages):
-        raise NoTextLayer(page_count)
     return PdfText(pages)

@@ -1,0 +1,92 @@
+"""Page images for OCR: pypdfium2 renders them, Pillow cleans them (contrast, noise, skew)."""
+
+from __future__ import annotations
+
+import itertools
+import math
+from collections.abc import Iterator, Sequence
+
+import pypdfium2 as pdfium
+from PIL import Image, ImageChops, ImageFilter, ImageOps
+
+#: PDF user space is 1/72 inch.
+POINTS_PER_INCH = 72
+
+#: Skew is searched in this range (degrees); a photo tilted more than this is not a usable scan.
+MAX_SKEW_DEGREES = 5.0
+
+#: Below this the rotation's resampling blur costs more accuracy than the skew does.
+MIN_SKEW_DEGREES = 0.15
+
+#: Pixels (at 300 dpi) wider than any character stroke: the window the paper colour is taken over.
+BACKGROUND_WINDOW = 15
+
+#: Width of the thumbnail the skew is measured on: enough rows to see text lines, cheap to rotate.
+SKEW_PROBE_WIDTH = 900
+
+
+def render_pages(
+    pdf: bytes, indexes: Sequence[int], dpi: int, max_pixels: int, password: str | None = None
+) -> Iterator[Image.Image]:
+    """Grayscale images of the given pages, at ``dpi`` unless that would exceed ``max_pixels``."""
+    document = pdfium.PdfDocument(pdf, password=password)
+    try:
+        for index in indexes:
+            page = document[index]
+            try:
+                width, height = page.get_size()
+                scale = dpi / POINTS_PER_INCH
+                pixels = width * height * scale * scale
+                if pixels > max_pixels:
+                    scale *= math.sqrt(max_pixels / pixels)
+                bitmap = page.render(scale=scale, grayscale=True, fill_color=(255, 255, 255, 255))
+                image: Image.Image = bitmap.to_pil().convert("L")
+            finally:
+                page.close()
+            yield image
+    finally:
+        document.close()
+
+
+def clean(image: Image.Image) -> Image.Image:
+    """Flatten shaded boxes to white, stretch contrast, drop speckle noise and straighten the page."""
+    image = ImageOps.autocontrast(image.convert("L"), cutoff=1)
+    image = image.filter(ImageFilter.MedianFilter(3))
+    image = ImageOps.autocontrast(_flatten_background(image), cutoff=0.5)
+    angle = estimate_skew(image)
+    if abs(angle) >= MIN_SKEW_DEGREES:
+        image = image.rotate(angle, resample=Image.Resampling.BICUBIC, expand=True, fillcolor=255)
+    return image
+
+
+def _flatten_background(image: Image.Image) -> Image.Image:
+    """Keep only how much darker each pixel is than the paper around it.
+
+    Bills print labels and numbers on grey boxes; Tesseract's global threshold then loses either the
+    box's text or the thin text elsewhere. A local maximum, wider than any stroke, is the paper.
+    """
+    paper = image.filter(ImageFilter.MaxFilter(BACKGROUND_WINDOW)).filter(ImageFilter.BoxBlur(BACKGROUND_WINDOW))
+    return ImageOps.invert(ImageChops.subtract(paper, image))
+
+
+def estimate_skew(image: Image.Image) -> float:
+    """The rotation (degrees, counter-clockwise) that makes text lines horizontal.
+
+    Text lines give the row profile of a straight page sharp peaks; the angle whose rotation
+    maximises the profile's contrast is the skew. Coarse search, then a fine one around the best.
+    """
+    probe = image.copy()
+    probe.thumbnail((SKEW_PROBE_WIDTH, SKEW_PROBE_WIDTH * 2))
+    probe = ImageOps.invert(probe)
+    best = _best_angle(probe, [step / 2 for step in range(-int(MAX_SKEW_DEGREES * 2), int(MAX_SKEW_DEGREES * 2) + 1)])
+    return _best_angle(probe, [best + step / 20 for step in range(-10, 11)])
+
+
+def _best_angle(probe: Image.Image, angles: Sequence[float]) -> float:
+    return max(angles, key=lambda angle: (_profile_sharpness(probe, angle), -abs(angle)))
+
+
+def _profile_sharpness(probe: Image.Image, angle: float) -> float:
+    rotated = probe.rotate(angle, resample=Image.Resampling.BILINEAR, fillcolor=0)
+    rows = rotated.resize((1, rotated.height), Image.Resampling.BOX).tobytes()
+    return float(sum((int(b) - int(a)) ** 2 for a, b in itertools.pairwise(rows)))

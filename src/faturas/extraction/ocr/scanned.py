@@ -1,0 +1,58 @@
+"""read_scanned(): a bill with pages that have no text layer, read through OCR."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable, Mapping
+
+from faturas.domain.invoice import Invoice
+from faturas.errors import BillRejected, TooManyPages
+from faturas.extraction.ocr.engine import check_available
+from faturas.extraction.ocr.options import OcrOptions
+from faturas.extraction.ocr.policy import ocr_warnings
+from faturas.extraction.ocr.reader import OcrPage, ocr_pages
+from faturas.extraction.pdf_text import PdfText, has_text_layer
+
+#: extract_from_text, passed in so this package does not import the pipeline that imports it.
+Extract = Callable[[PdfText], Invoice]
+
+
+def read_scanned(
+    pdf: bytes, document: PdfText, extract: Extract, options: OcrOptions, password: str | None = None
+) -> Invoice:
+    """OCR the pages without text, read the bill from text and OCR together, and flag what OCR cannot confirm."""
+    scanned = [index for index, page in enumerate(document.pages) if not has_text_layer(page)]
+    check_available(options.language)
+    if len(scanned) > options.max_pages:
+        raise TooManyPages(len(scanned), options.max_pages)
+    pages = ocr_pages(pdf, scanned, options, password)
+    source = "ocr" if len(scanned) == document.page_count else "mixed"
+    confidence = min(page.mean_confidence for page in pages)
+
+    reads: list[Invoice] = []
+    errors: list[BillRejected] = []
+    for texts in _readings(pages, options.cross_check):
+        try:
+            reads.append(extract(_with_pages(document, texts)))
+        except BillRejected as error:
+            errors.append(error)
+    if not reads:
+        raise errors[0]
+    invoice = reads[0]
+    # Without cross-checking the read confirms itself; with it, a failed second read confirms nothing.
+    confirmation = reads[-1] if options.cross_check and len(reads) > 1 else None
+    if not options.cross_check:
+        confirmation = invoice
+    warnings = ocr_warnings(invoice, confirmation, confidence)
+    return dataclasses.replace(invoice, warnings=(*invoice.warnings, *warnings), text_source=source)
+
+
+def _readings(pages: list[OcrPage], cross_check: bool) -> list[dict[int, str]]:
+    primary = {page.index: page.text for page in pages}
+    if not cross_check:
+        return [primary]
+    return [primary, {page.index: page.cross_check_text or "" for page in pages}]
+
+
+def _with_pages(document: PdfText, texts: Mapping[int, str]) -> PdfText:
+    return PdfText(tuple(texts.get(index, page) for index, page in enumerate(document.pages)))

@@ -1,0 +1,38 @@
+from __future__ import annotations
+
+from faturas.extraction.ocr.engine import Word
+from faturas.extraction.ocr.lines import blocks_text, rows_text
+
+
+def _word(text: str, left: int, top: int, line: tuple[int, int, int], height: int = 30) -> Word:
+    return Word(text, 95.0, left, top, width=20 * len(text), height=height, line=line)
+
+
+def test_a_table_read_column_by_column_comes_back_as_rows() -> None:
+    # Tesseract put the descriptions in one block and the amounts in another.
+    words = [
+        _word("Consumo", 100, 500, (1, 1, 1)),
+        _word("Iluminação", 100, 550, (1, 1, 2)),
+        _word("85,60", 900, 502, (2, 1, 1)),
+        _word("21,90", 900, 548, (2, 1, 2)),
+    ]
+    assert blocks_text(words) == "Consumo\nIluminação\n85,60\n21,90"
+    assert rows_text(words) == "Consumo 85,60\nIluminação 21,90"
+
+
+def test_rows_are_read_top_to_bottom_and_left_to_right() -> None:
+    words = [
+        _word("B", 600, 100, (2, 1, 1)),
+        _word("A", 100, 104, (1, 1, 1)),
+        _word("C", 100, 300, (3, 1, 1)),
+    ]
+    assert rows_text(words) == "A B\nC"
+
+
+def test_a_large_heading_beside_small_lines_does_not_swallow_them() -> None:
+    words = [
+        _word("TOTAL", 100, 100, (1, 1, 1), height=80),
+        _word("linha1", 600, 100, (2, 1, 1), height=25),
+        _word("linha2", 600, 150, (2, 1, 2), height=25),
+    ]
+    assert rows_text(words).splitlines()[-1] == "linha2"
