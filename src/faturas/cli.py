@@ -12,6 +12,7 @@ import typer
 from rich.console import Console
 from rich.progress import Progress
 
+from faturas import cli_jobs, cli_server
 from faturas.domain.formatting import format_date, format_kwh, format_money
 from faturas.domain.invoice import Invoice
 from faturas.domain.serialization import invoice_to_dict
@@ -114,6 +115,10 @@ def parse(
 
 def _public(result: dict[str, Any]) -> dict[str, Any]:
     return {key: value for key, value in result.items() if not key.startswith("_")}
+
+
+cli_server.register(app)
+cli_jobs.register(app)
 
 
 def main() -> None:

@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 
 class FaturasError(Exception):
@@ -19,6 +20,18 @@ class FaturasError(Exception):
 
     def as_dict(self) -> dict[str, str]:
         return {"code": self.code, "message": self.message}
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Subclasses take other arguments than the message: rebuild from the attributes instead, so
+        # errors cross process boundaries (the extraction pool) intact.
+        return (_rebuild_error, (type(self), self.message, self.__dict__))
+
+
+def _rebuild_error(kind: type[FaturasError], message: str, attributes: dict[str, Any]) -> FaturasError:
+    error = kind.__new__(kind)
+    FaturasError.__init__(error, message)
+    error.__dict__.update(attributes)
+    return error
 
 
 class BillRejected(FaturasError):

@@ -1,0 +1,54 @@
+"""create_app(settings): the API, with the embedded worker started in its lifespan."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+
+from faturas.api.errors import install_error_handlers
+from faturas.api.routers import clients, dashboard, invoices, jobs, uploads
+from faturas.config import Settings
+from faturas.services.context import ServiceContext, build_context
+from faturas.services.extract_document import Extractor
+from faturas.worker.runtime import EmbeddedRuntime, start_embedded_runtime
+
+
+def create_app(
+    settings: Settings,
+    *,
+    run_worker: bool = True,
+    extractor: Extractor | None = None,
+    context: ServiceContext | None = None,
+) -> FastAPI:
+    """``run_worker``: in embedded mode, process jobs in this process (``faturas serve``).
+
+    Tests may pass a ready ``context`` and an in-thread ``extractor`` instead of the process pool.
+    """
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        own_context = context is None
+        app.state.context = service_context = context or build_context(settings)
+        runtime: EmbeddedRuntime | None = None
+        if run_worker and settings.embedded_queue:
+            runtime = start_embedded_runtime(service_context, settings.workers, extractor)
+        try:
+            yield
+        finally:
+            if runtime is not None:
+                runtime.stop()
+            if own_context:
+                service_context.close()
+
+    app = FastAPI(
+        title="faturas",
+        description="Faturas de energia elétrica em dados limpos e validados.",
+        version="0.1.0",
+        lifespan=lifespan,
+    )
+    install_error_handlers(app)
+    for module in (uploads, jobs, clients, invoices, dashboard):
+        app.include_router(module.router)
+    return app

@@ -1,0 +1,55 @@
+"""Invoices: filtered, paginated, sorted lists; one invoice with all fields and items; its original PDF."""
+
+from __future__ import annotations
+
+from typing import Annotated
+from urllib.parse import quote
+
+from fastapi import APIRouter, Query, Response
+
+from faturas.api.dependencies import Context, PagingParams
+from faturas.services.queries import InvoiceFilters, InvoiceSort, get_invoice, invoice_pdf, list_invoices
+from faturas.services.views import InvoiceDetail, InvoiceSummary, Page
+
+router = APIRouter(prefix="/api/invoices", tags=["invoices"])
+
+Month = Annotated[str | None, Query(pattern=r"^\d{4}-(0[1-9]|1[0-2])$", description="YYYY-MM")]
+
+
+@router.get("", response_model=Page[InvoiceSummary])
+def invoices(
+    context: Context,
+    paging: PagingParams,
+    client_number: str | None = None,
+    installation: str | None = None,
+    distributor: str | None = None,
+    client_id: int | None = None,
+    month_from: Month = None,
+    month_to: Month = None,
+    needs_review: bool | None = None,
+    include_superseded: bool = False,
+    sort: InvoiceSort = InvoiceSort.MONTH_DESC,
+) -> Page[InvoiceSummary]:
+    filters = InvoiceFilters(
+        client_number=client_number,
+        installation_number=installation,
+        distributor=distributor,
+        client_id=client_id,
+        month_from=month_from,
+        month_to=month_to,
+        needs_review=needs_review,
+        include_superseded=include_superseded,
+    )
+    return list_invoices(context, filters, sort, paging.limit, paging.offset)
+
+
+@router.get("/{invoice_id}", response_model=InvoiceDetail)
+def invoice(context: Context, invoice_id: int) -> InvoiceDetail:
+    return get_invoice(context, invoice_id)
+
+
+@router.get("/{invoice_id}/pdf", response_class=Response, responses={200: {"content": {"application/pdf": {}}}})
+def invoice_file(context: Context, invoice_id: int) -> Response:
+    name, data = invoice_pdf(context, invoice_id)
+    disposition = f"inline; filename*=UTF-8''{quote(name)}"
+    return Response(data, media_type="application/pdf", headers={"Content-Disposition": disposition})

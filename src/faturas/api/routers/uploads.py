@@ -1,0 +1,59 @@
+"""POST /api/uploads: store the files, answer 202 with job ids; parsing happens in the workers."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, File, Form, UploadFile
+from pydantic import BaseModel
+
+from faturas.api.dependencies import Context
+from faturas.errors import UploadTooLarge
+from faturas.services.accept_upload import Upload, accept_upload
+
+router = APIRouter(prefix="/api/uploads", tags=["uploads"])
+
+
+class AcceptedFile(BaseModel):
+    name: str
+    job_id: str
+    document_id: int
+    status: str
+    #: The same file was uploaded before: this is the existing job; nothing new was created.
+    existing: bool
+
+
+class UploadAnswer(BaseModel):
+    jobs: list[AcceptedFile]
+
+
+@router.post("", status_code=202, response_model=UploadAnswer)
+def upload_bills(
+    context: Context,
+    files: Annotated[list[UploadFile], File(description="Um ou mais PDFs de faturas.")] = [],  # noqa: B006
+    passwords: Annotated[
+        list[str], Form(description="Senhas dos PDFs protegidos, na ordem dos arquivos (vazio: sem senha).")
+    ] = [],  # noqa: B006
+) -> UploadAnswer:
+    limit = context.settings.max_upload_bytes
+    uploads = []
+    for index, file in enumerate(files):
+        name = file.filename or f"arquivo-{index + 1}.pdf"
+        data = file.file.read(limit + 1)  # never more than the limit in memory
+        if len(data) > limit:
+            raise UploadTooLarge(name, limit)
+        password = passwords[index] if index < len(passwords) and passwords[index] else None
+        uploads.append(Upload(name, data, password))
+    accepted = accept_upload(context, uploads)
+    return UploadAnswer(
+        jobs=[
+            AcceptedFile(
+                name=item.name,
+                job_id=item.job_id,
+                document_id=item.document_id,
+                status=item.status,
+                existing=item.existing,
+            )
+            for item in accepted
+        ]
+    )

@@ -1,0 +1,66 @@
+"""CLI commands that run faturas: serve (API + embedded workers), worker, db upgrade."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+from sqlalchemy.engine import make_url
+
+from faturas.config import Settings, get_settings
+
+db_app = typer.Typer(help="Banco de dados.", no_args_is_help=True)
+
+
+def serve(
+    host: Annotated[str | None, typer.Option(help="Endereço (padrão: FATURAS_HOST ou 127.0.0.1).")] = None,
+    port: Annotated[int | None, typer.Option(help="Porta (padrão: FATURAS_PORT ou 8000).")] = None,
+    workers: Annotated[int | None, typer.Option(help="Faturas lidas ao mesmo tempo (processos).", min=1)] = None,
+) -> None:
+    """Serve a API (e, no modo embutido, processa as faturas no mesmo comando)."""
+    import uvicorn
+
+    from faturas.api.app import create_app
+    from faturas.logging_setup import configure_logging
+
+    overrides = {key: value for key, value in {"host": host, "port": port, "workers": workers}.items() if value}
+    settings = get_settings().model_copy(update=overrides)
+    configure_logging(settings)
+    typer.echo(f"faturas em http://{settings.host}:{settings.port} (dados: {_where(settings)})", err=True)
+    uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_config=None)
+
+
+def worker(
+    concurrency: Annotated[int | None, typer.Option(help="Faturas lidas ao mesmo tempo (processos).", min=1)] = None,
+) -> None:
+    """Processa a fila de faturas até receber SIGTERM/SIGINT."""
+    from faturas.logging_setup import configure_logging
+    from faturas.worker import run_worker
+
+    settings = get_settings()
+    configure_logging(settings)
+    run_worker(settings, concurrency or settings.workers)
+
+
+@db_app.command("upgrade")
+def db_upgrade() -> None:
+    """Aplica as migrações pendentes."""
+    from faturas.db.engine import engine_from_settings, upgrade_database
+
+    settings = get_settings()
+    engine = engine_from_settings(settings)
+    try:
+        upgrade_database(engine)
+    finally:
+        engine.dispose()
+    typer.echo(f"Banco de dados atualizado ({_where(settings)}).", err=True)
+
+
+def _where(settings: Settings) -> str:
+    return make_url(settings.resolved_database_url).render_as_string(hide_password=True)
+
+
+def register(app: typer.Typer) -> None:
+    app.command()(serve)
+    app.command()(worker)
+    app.add_typer(db_app, name="db")
