@@ -1,0 +1,107 @@
+"""CELESC's DANF3E (2025 on): coded items "(0D) Consumo TE", each split by ICMS bracket."""
+
+from __future__ import annotations
+
+import re
+
+from faturas.domain.invoice import Invoice, ReadingDates
+from faturas.extraction.common_fields import find_access_key
+from faturas.extraction.distributors.celesc.common import (
+    DISTRIBUTOR_NAME,
+    bank_slip_barcode,
+    compensated_kwh,
+    consumption_kwh,
+    public_lighting_amount,
+    supply_type,
+)
+from faturas.extraction.distributors.celesc.danf3e_tables import (
+    parse_history,
+    parse_items,
+    parse_meter_readings,
+    parse_tariff_flags,
+    parse_taxes,
+)
+from faturas.extraction.numbers import NUMBER, fold_spaces, parse_date, parse_decimal, parse_reference_month
+from faturas.extraction.pdf_text import PdfText
+from faturas.extraction.text_search import find, require
+
+TEMPLATE = "celesc.danf3e"
+
+_DATE = r"(\d{2}/\d{2}/\d{4})"
+_NOTA_FISCAL_RE = re.compile(rf"NOTA FISCAL N. (\d+)\s+S.RIE:\s*(\S+)\s+DATA EMISS.O:\s*{_DATE}")
+#: "09/2025 10/10/2025 R$ 503,51": reference month, due date and amount in one row.
+_HEADLINE_RE = re.compile(rf"^(\d{{2}}/\d{{4}})[ \t]+{_DATE}[ \t]+R\$[ \t]*(?:{NUMBER})[ \t]*$", re.MULTILINE)
+#: The unit number stands alone on the line above "Cliente:".
+_UNITS_RE = re.compile(r"^(\d+)\s*\nCliente:\s*(\d+)", re.MULTILINE)
+_TOTAL_RE = re.compile(rf"^TOTAL\s+({NUMBER})\s*$", re.MULTILINE)
+#: "RESIDENCIAL - RESIDENCIAL - B1 Residencial - MONOFÁSICO": class, subclass, subgroup, supply.
+_CLASSIFICATION_RE = re.compile(r"^(.+?) - (.+?) - (.+?) - (MONOF.SICO|BIF.SICO|TRIF.SICO)\s*$", re.M | re.I)
+#: previous reading, current reading, days, next reading.
+_READING_DATES_RE = re.compile(rf"^{_DATE}[ \t]+{_DATE}[ \t]+(\d+)[ \t]+{_DATE}[ \t]*$", re.MULTILINE)
+_HOLDER_RE = re.compile(r"^NOME:\s*(.+?)\s*\nCPF/CNPJ:", re.MULTILINE | re.DOTALL)
+_AUTOMATIC_DEBIT_RE = re.compile(r"D.bito Autom.tico:\s*\n(?:Total a Pagar \(R\$\)\s*\n)?(\d{5,})\s*$", re.M)
+
+
+class Danf3eLayout:
+    name = TEMPLATE
+
+    def matches(self, document: PdfText) -> bool:
+        text = document.text
+        return _NOTA_FISCAL_RE.search(text) is not None and "Chave de Acesso" in text
+
+    def extract(self, document: PdfText) -> Invoice:
+        text = document.text
+        headline = _HEADLINE_RE.search(text)
+        units = _UNITS_RE.search(text)
+        fields = require(
+            TEMPLATE,
+            installation_number=units.group(1) if units else None,
+            client_number=units.group(2) if units else None,
+            reference_month=headline.group(1) if headline else None,
+            due_date=headline.group(2) if headline else None,
+            total_amount=find(_TOTAL_RE, text),
+        )
+        month = parse_reference_month(fields["reference_month"])
+        items = parse_items(text)
+        nota_fiscal = _NOTA_FISCAL_RE.search(text)
+        classification = _CLASSIFICATION_RE.search(text)
+        holder = find(_HOLDER_RE, text)
+        return Invoice(
+            distributor=DISTRIBUTOR_NAME,
+            layout=TEMPLATE,
+            installation_number=fields["installation_number"],
+            client_number=fields["client_number"],
+            reference_month=month,
+            due_date=parse_date(fields["due_date"]),
+            total_amount=parse_decimal(fields["total_amount"]),
+            items=items,
+            energy_kwh=consumption_kwh(items),
+            compensated_kwh=compensated_kwh(items),
+            public_lighting_amount=public_lighting_amount(items),
+            holder_name=fold_spaces(holder) if holder else None,
+            access_key=find_access_key(text),
+            nota_fiscal_number=nota_fiscal.group(1) if nota_fiscal else None,
+            nota_fiscal_series=nota_fiscal.group(2) if nota_fiscal else None,
+            issue_date=parse_date(nota_fiscal.group(3)) if nota_fiscal else None,
+            barcode=bank_slip_barcode(text),
+            automatic_debit_code=find(_AUTOMATIC_DEBIT_RE, text),
+            customer_class=classification.group(1) if classification else None,
+            subclass=classification.group(2) if classification else None,
+            supply_type=supply_type(classification.group(4)) if classification else None,
+            reading_dates=_reading_dates(text),
+            meter_readings=parse_meter_readings(text),
+            tariff_flags=parse_tariff_flags(text, month),
+            taxes=parse_taxes(text),
+            consumption_history=parse_history(text),
+        )
+
+
+def _reading_dates(text: str) -> ReadingDates | None:
+    match = _READING_DATES_RE.search(text)
+    if match is None:
+        return None
+    previous, current, days, following = match.groups()
+    return ReadingDates(parse_date(previous), parse_date(current), int(days), parse_date(following))
+
+
+LAYOUT = Danf3eLayout()
