@@ -1,0 +1,147 @@
+"""Ingestion throughput: N distinct synthetic bills uploaded over HTTP to a running server, until all are stored.
+
+Modes: ``embedded`` (``faturas serve``: SQLite, local files, the jobs table as queue) and ``scale``
+(``faturas serve`` + 2 ``faturas worker`` processes on PostgreSQL + BullMQ). Prints bills/s, upload
+latency p50/p99, peak RSS per process (and whether worker memory grows), and the pipeline's throughput
+as a share of raw extraction throughput measured in this run on the same cores.
+
+    python bench/ingest.py --n 1000 --mode both
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+import time
+import uuid
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+from pathlib import Path
+
+import httpx
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from faturas.errors import FaturasError
+from faturas.services.extract_document import extract_document
+from faturas.synthetic import write_bills
+from ingest_processes import Cluster, free_port
+
+#: Uploads in flight at once (one file per request), as a handful of busy users would send them.
+UPLOAD_CLIENTS = 4
+#: Targets from the issue.
+TARGET_RATIO, TARGET_P99_MS = 0.60, 100.0
+
+
+def _extract_one(path: Path) -> bool:
+    try:
+        extract_document(path.read_bytes(), None, 200)
+    except FaturasError:
+        return False
+    return True
+
+
+def raw_extraction_rate(paths: list[Path], processes: int) -> tuple[float, int]:
+    """Bills/s of extraction alone, in ``processes`` processes (the pipeline's ceiling); and how many read."""
+    with ProcessPoolExecutor(processes) as pool:
+        list(pool.map(_extract_one, paths[: processes * 4]))  # warm up imports in every process
+        start = time.perf_counter()
+        readable = sum(pool.map(_extract_one, paths, chunksize=8))
+        return len(paths) / (time.perf_counter() - start), readable
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
+
+
+def run_mode(mode: str, paths: list[Path], workdir: Path, args: argparse.Namespace) -> dict[str, object]:
+    port = free_port()
+    with Cluster.start(mode, workdir, port, args) as cluster:
+        base = f"http://127.0.0.1:{port}"
+        latencies: list[float] = []
+        with httpx.Client(base_url=base, timeout=60) as client:
+
+            def send(path: Path) -> None:
+                began = time.perf_counter()
+                response = client.post("/api/uploads", files=[("files", (path.name, path.read_bytes()))])
+                latencies.append(time.perf_counter() - began)
+                response.raise_for_status()
+
+            def unfinished() -> int:
+                return sum(
+                    client.get("/api/jobs", params={"status": status, "limit": 1}).json()["total"]
+                    for status in ("queued", "running")
+                )
+
+            start = time.perf_counter()
+            with ThreadPoolExecutor(UPLOAD_CLIENTS) as pool:
+                for done, _ in enumerate(pool.map(send, paths), start=1):
+                    cluster.sample_memory(done / len(paths) / 2)
+            uploaded = time.perf_counter() - start
+            remaining = unfinished()
+            while remaining:
+                cluster.sample_memory(0.5 + 0.5 * (1 - remaining / len(paths)))
+                time.sleep(0.1)
+                remaining = unfinished()
+            elapsed = time.perf_counter() - start
+            cluster.sample_memory(1.0)
+            outcome = {
+                status: client.get("/api/jobs", params={"status": status, "limit": 1}).json()["total"]
+                for status in ("succeeded", "duplicate", "failed")
+            }
+        return {
+            "mode": mode,
+            "rate": len(paths) / elapsed,
+            "elapsed": elapsed,
+            "upload_seconds": uploaded,
+            "p50_ms": percentile(latencies, 0.50) * 1000,
+            "p99_ms": percentile(latencies, 0.99) * 1000,
+            "outcome": outcome,
+            "memory": cluster.memory_report(),
+        }
+
+
+def report(result: dict[str, object], raw_rate: float) -> None:
+    rate = float(result["rate"])  # type: ignore[arg-type]
+    ratio = rate / raw_rate
+    p99 = float(result["p99_ms"])  # type: ignore[arg-type]
+    print(f"\n== {result['mode']} ==")
+    print(f"  pipeline: {rate:.1f} bills/s ({result['elapsed']:.1f} s; uploads took {result['upload_seconds']:.1f} s)")
+    print(f"  jobs: {result['outcome']}")
+    print(f"  upload latency: p50 {result['p50_ms']:.1f} ms, p99 {p99:.1f} ms (target < {TARGET_P99_MS:.0f} ms)")
+    verdict = "ok" if ratio >= TARGET_RATIO else "MISSED"
+    print(f"  pipeline / raw extraction: {ratio:.0%} (target >= {TARGET_RATIO:.0%}) {verdict}")
+    for line in result["memory"]:  # type: ignore[attr-defined]
+        print(f"  {line}")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--n", type=int, default=1000, help="synthetic bills to upload (default 1000)")
+    parser.add_argument("--mode", choices=("embedded", "scale", "both"), default="both")
+    parser.add_argument("--workers", type=int, default=2, help="extraction processes (default 2)")
+    parser.add_argument(
+        "--database-url",
+        default=os.environ.get("FATURAS_TEST_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"),
+        help="scale mode: PostgreSQL server (a fresh database is created on it and dropped after)",
+    )
+    parser.add_argument("--redis-url", default=os.environ.get("FATURAS_TEST_REDIS_URL", "redis://127.0.0.1:6379/0"))
+    args = parser.parse_args()
+    args.queue_name = f"faturas-bench-{uuid.uuid4().hex[:8]}"
+
+    with tempfile.TemporaryDirectory(prefix="faturas-bench-") as folder:
+        workdir = Path(folder)
+        began = time.perf_counter()
+        paths = write_bills(workdir / "bills", args.n, seed=2026)
+        print(f"{args.n} synthetic bills rendered in {time.perf_counter() - began:.1f} s")
+        raw_rate, readable = raw_extraction_rate(paths, args.workers)
+        print(f"raw extraction: {raw_rate:.1f} bills/s in {args.workers} processes ({readable}/{len(paths)} readable)")
+        modes = ("embedded", "scale") if args.mode == "both" else (args.mode,)
+        for mode in modes:
+            report(run_mode(mode, paths, workdir / mode, args), raw_rate)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
