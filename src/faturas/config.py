@@ -36,6 +36,7 @@ class Settings(BaseSettings):
     retry_base_seconds: float = Field(
         default=2, gt=0, description="Transient failures wait 2 s, 4 s, 8 s… (doubling) before the next attempt."
     )
+    ocr_enabled: bool = Field(default=True, description="Workers OCR pages without a text layer (scanned bills).")
     poll_interval_seconds: float = Field(default=1.0, gt=0, description="Embedded queue: idle workers look again.")
 
     log_format: str = Field(default="text", pattern="^(text|json)$")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from faturas.services.context import ServiceContext
-from faturas.services.extract_document import Extractor
+from faturas.services.extract_document import Extractor, worker_extractor
 from faturas.worker.embedded import EmbeddedWorker
 from faturas.worker.pool import ExtractionPool
 
@@ -30,7 +30,7 @@ def start_embedded_runtime(
     """
     pool = None
     if extractor is None:
-        pool = ExtractionPool(concurrency, context.settings.job_timeout_seconds)
+        pool = ExtractionPool(concurrency, context.settings.job_timeout_seconds, worker_extractor(context.settings))
         extractor = pool.extract
     worker = EmbeddedWorker(context, concurrency, extractor)
     worker.start()
