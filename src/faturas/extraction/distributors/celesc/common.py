@@ -13,6 +13,8 @@ from faturas.extraction.numbers import digits_only, strip_accents
 DISTRIBUTOR_NAME = "CELESC"
 
 _COMPENSATED_RE = re.compile(r"injetad|compensad", re.IGNORECASE)
+#: Surplus reactive energy is a power-factor charge, not energy consumed.
+_REACTIVE_RE = re.compile(r"reativ|kvarh", re.IGNORECASE)
 _ENERGY_RE = re.compile(r"\bconsumo\b", re.IGNORECASE)
 #: Flag surcharges are part of what the consumption costs: CEMIG folds them into the energy price,
 #: CELESC bills them on lines of their own, so both count as energy for the totals users compare.
@@ -29,6 +31,8 @@ _SUPPLY_TYPES = {"MONOFASICO": "Monofásico", "BIFASICO": "Bifásico", "TRIFASIC
 def item_kind(description: str) -> ItemKind:
     if _COMPENSATED_RE.search(description):
         return ItemKind.COMPENSATED
+    if _REACTIVE_RE.search(description):
+        return ItemKind.OTHER
     if _LIGHTING_RE.search(description):
         return ItemKind.PUBLIC_LIGHTING
     if _ENERGY_RE.search(description) or _FLAG_RE.search(description):

@@ -1,12 +1,13 @@
 """COELBA (Neoenergia, BA)."""
 
 from faturas.extraction.distributors.base import Distributor, cnpj_cue, text_cue
+from faturas.extraction.distributors.coelba import collective, single
 
 DISTRIBUTOR = Distributor(
     name="COELBA",
     cues=(
         cnpj_cue("15.139.629/0001-94"),
-        text_cue("COELBA", r"\bCOELBA\b"),
+        text_cue("COELBA", r"\bCOELBA\b|neoenergiacoelba"),
     ),
-    layouts=(),
+    layouts=(collective.LAYOUT, single.LAYOUT),
 )

@@ -1,0 +1,28 @@
+"""A COELBA (Neoenergia) bill for one installation: the invoice page layout on its own."""
+
+from __future__ import annotations
+
+import dataclasses
+
+from faturas.domain.invoice import Invoice
+from faturas.extraction.distributors.coelba.collective import is_collective
+from faturas.extraction.distributors.coelba.invoice_page import INVOICE_HEADING_RE, group_invoice_pages, read_invoice
+from faturas.extraction.pdf_text import PdfText
+
+TEMPLATE = "coelba.invoice"
+
+
+class SingleInvoiceLayout:
+    name = TEMPLATE
+
+    def matches(self, document: PdfText) -> bool:
+        return INVOICE_HEADING_RE.search(document.text) is not None and not is_collective(document)
+
+    def extract(self, document: PdfText) -> Invoice:
+        groups = group_invoice_pages(document.pages)
+        # The payment stub may stand on a page of its own, so the whole text is read for it.
+        text = groups[0][1] if len(groups) == 1 else document.text
+        return dataclasses.replace(read_invoice(text), layout=TEMPLATE)
+
+
+LAYOUT = SingleInvoiceLayout()
