@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
 import logging
 import signal
 import threading
@@ -16,10 +15,9 @@ log = logging.getLogger(__name__)
 def run_worker(settings: Settings, concurrency: int) -> None:
     """Process jobs until SIGINT/SIGTERM. ``concurrency`` bills are read at once, each in its own process."""
     if settings.queue_url is not None:
-        # Looked up by name: faturas.worker.bullmq_worker (the scale path) defines
-        # run_bullmq_worker(settings, concurrency), and only BullMQ mode needs it.
-        bullmq_worker = importlib.import_module("faturas.worker.bullmq_worker")
-        bullmq_worker.run_bullmq_worker(settings, concurrency)
+        from faturas.worker.bullmq_worker import run_bullmq_worker  # Redis is imported only when used
+
+        run_bullmq_worker(settings, concurrency)
         return
     run_embedded_worker(settings, concurrency)
 
