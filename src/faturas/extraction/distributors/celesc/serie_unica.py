@@ -28,8 +28,8 @@ _DATE = r"(\d{2}/\d{2}/\d{4})"
 _LAYOUT_RE = re.compile(r"NOTA FISCAL/CONTA DE ENERGIA EL.TRICA - S.RIE", re.IGNORECASE)
 _NOTA_FISCAL_RE = re.compile(r"S.RIE (\S+?): ([\d.]+)")
 _CLASSIFICATION_RE = re.compile(r"^Classifica..o: ([^/\n]+?)\s*/\s*([^/\n]+?)\s*/\s*([^/\n]+?)\s*$", re.MULTILINE)
-_HOLDER_RE = re.compile(r"^\.{20,}\n(.+)\n(?:CPF|CNPJ)\b", re.MULTILINE)
-_HOLDER_PAGE2_RE = re.compile(r"^(.+)\nENDERE.O DE ENTREGA$", re.MULTILINE)
+_HOLDER_RE = re.compile(r"^\.{20,}[ \t]*\n(.+)\n(?:CPF|CNPJ)\b", re.MULTILINE)
+_HOLDER_PAGE2_RE = re.compile(r"^(.+)\nENDERE.O DE ENTREGA[ \t]*$", re.MULTILINE)
 
 
 def _date(pattern: str, text: str) -> date | None:
@@ -107,8 +107,8 @@ def _meter_readings(text: str) -> tuple[MeterReading, ...]:
         ("", "Energia kWh", find_decimal(rf"Consumo medido no m.s: ({NUMBER})", text)),
         (" GTP", "Energia Injetada kWh (GTP)", None),
     ):
-        previous = find_decimal(rf"Leitura anterior{suffix}: ({NUMBER})$", text, flags=re.MULTILINE)
-        current = find_decimal(rf"Leitura atual{suffix}: ({NUMBER})$", text, flags=re.MULTILINE)
+        previous = find_decimal(rf"Leitura anterior{suffix}: ({NUMBER})[ \t]*$", text, flags=re.MULTILINE)
+        current = find_decimal(rf"Leitura atual{suffix}: ({NUMBER})[ \t]*$", text, flags=re.MULTILINE)
         if previous is not None or current is not None:
             readings.append(MeterReading(meter, quantity, previous, current, constant, consumption))
     return tuple(readings)

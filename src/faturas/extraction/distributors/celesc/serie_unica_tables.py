@@ -16,7 +16,7 @@ _SUBTOTAL_HEADER_RE = re.compile(r"^Subtotal \(R\$\)$", re.IGNORECASE)
 _SECTION_HEADER_RE = re.compile(r"^Lan[çc]amentos e Servi[çc]os$", re.IGNORECASE)
 _TAXES_RE = re.compile(r"^TRIBUTOS BASE DE C.LCULO\b.*?$(.*?)^RESERVADO AO FISCO", re.MULTILINE | re.DOTALL)
 _TAX_NAME_RE = re.compile(r"^(ICMS|PIS(?:/PASEP)?|COFINS)$")
-_HISTORY_RE = re.compile(r"^HIST.RICO DE CONSUMO DE ENERGIA EL.TRICA - kWh$", re.MULTILINE)
+_HISTORY_RE = re.compile(r"^HIST.RICO DE CONSUMO DE ENERGIA EL.TRICA - kWh[ \t]*$", re.MULTILINE)
 _MONTH_RE = re.compile(r"^[^\W\d_]{3}/\d{4}$")
 
 TEMPLATE = "celesc.serie_unica"

@@ -32,7 +32,7 @@ INVOICE_HEADING_RE = re.compile(r"NOTA FISCAL \| FATURA \| CONTA DE ENERGIA EL.T
 _PAGE_OF_RE = re.compile(r"^[ \t]*(\d{1,2})/(\d{1,2})[ \t]*$", re.MULTILINE)
 _CLASSIFICATION_RE = re.compile(r"^CLASSIFICA..O\s*\n(.+)\n(.+)$", re.MULTILINE)
 _SUPPLY_RE = re.compile(r"(Monof.sico|Bif.sico|Trif.sico)", re.IGNORECASE)
-_FLAG_ITEM_RE = re.compile(r"\bBandeira\s+(\w+(?:\s+P\d)?)", re.IGNORECASE)
+_FLAG_ITEM_RE = re.compile(r"\bBandeira\s+(Escassez\s+H\w+|\w+(?:\s+P(?:atamar\s*)?\d)?)", re.IGNORECASE)
 _FLAG_NOTE_RE = re.compile(r"bandeira em vigor . a (Verde|Amarela|Vermelha(?: Patamar \d| P\d)?|Escassez H.drica)")
 _SUPPLY_NAMES = {"MONOFASICO": "Monofásico", "BIFASICO": "Bifásico", "TRIFASICO": "Trifásico"}
 
@@ -51,7 +51,10 @@ def label_value(label: str, text: str) -> str | None:
 
 
 def group_invoice_pages(pages: Sequence[str]) -> list[tuple[int, str]]:
-    """Each invoice's pages (first page number, 1-based, and text); a "2/2" page continues the one before."""
+    """Each invoice's pages (first page number, 1-based, and text joined by form feeds).
+
+    A page marked "2/2" continues the invoice before it.
+    """
     groups: list[tuple[int, list[str]]] = []
     for number, page in enumerate(pages, start=1):
         marker = _PAGE_OF_RE.search(page)
@@ -60,7 +63,7 @@ def group_invoice_pages(pages: Sequence[str]) -> list[tuple[int, str]]:
             groups[-1][1].append(page)
         elif INVOICE_HEADING_RE.search(page):
             groups.append((number, [page]))
-    return [(number, "\n".join(texts)) for number, texts in groups]
+    return [(number, "\f".join(texts)) for number, texts in groups]
 
 
 def read_invoice(text: str) -> Invoice:
@@ -136,11 +139,16 @@ def _reading_dates(text: str) -> ReadingDates | None:
 
 def _tariff_flags(items: Sequence[LineItem], text: str, month: ReferenceMonth) -> tuple[TariffFlag, ...]:
     """The flags billed ("Acréscimo Bandeira AMARELA"); without one, the flag in force on the reading date."""
-    billed = [match.group(1).capitalize() for item in items if (match := _FLAG_ITEM_RE.search(item.description))]
+    billed = [_flag_name(match.group(1)) for item in items if (match := _FLAG_ITEM_RE.search(item.description))]
     if not billed:
         note = _FLAG_NOTE_RE.search(text)
         billed = [note.group(1)] if note else []
     return tuple(TariffFlag(month, flag) for flag in dict.fromkeys(billed))
+
+
+def _flag_name(printed: str) -> str:
+    """ "VERMELHA P1" → "Vermelha P1": names capitalised, levels kept."""
+    return " ".join(word.capitalize() if word.isalpha() else word for word in printed.split())
 
 
 def _amount_of(items: Sequence[LineItem], kind: ItemKind) -> Decimal | None:

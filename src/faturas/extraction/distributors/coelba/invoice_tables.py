@@ -44,12 +44,19 @@ def item_kind(description: str) -> ItemKind:
     return next((kind for pattern, kind in _KINDS if pattern.search(description)), ItemKind.OTHER)
 
 
+def _item_rows(text: str) -> list[tuple[str, str, str, str]]:
+    """The item rows at the top of each page (pages joined by form feeds, as PdfText.text joins them)."""
+    rows = []
+    for page in text.split("\f"):
+        end = _ITEMS_END_RE.search(page)
+        if end is not None:
+            rows.extend(_ITEM_RE.findall(page[: end.start()]))
+    return rows
+
+
 def parse_items(text: str) -> tuple[LineItem, ...]:
-    end = _ITEMS_END_RE.search(text)
-    if end is None:
-        return ()
     items = []
-    for description, quantity, price, amount in _ITEM_RE.findall(text[: end.start()]):
+    for description, quantity, price, amount in _item_rows(text):
         description = fold_spaces(description)
         unit = _UNIT_RE.search(description) if quantity else None
         items.append(

@@ -6,7 +6,7 @@ import dataclasses
 
 from faturas.domain.invoice import Invoice
 from faturas.extraction.distributors.coelba.collective import is_collective
-from faturas.extraction.distributors.coelba.invoice_page import INVOICE_HEADING_RE, group_invoice_pages, read_invoice
+from faturas.extraction.distributors.coelba.invoice_page import INVOICE_HEADING_RE, read_invoice
 from faturas.extraction.pdf_text import PdfText
 
 TEMPLATE = "coelba.invoice"
@@ -19,10 +19,8 @@ class SingleInvoiceLayout:
         return INVOICE_HEADING_RE.search(document.text) is not None and not is_collective(document)
 
     def extract(self, document: PdfText) -> Invoice:
-        groups = group_invoice_pages(document.pages)
-        # The payment stub may stand on a page of its own, so the whole text is read for it.
-        text = groups[0][1] if len(groups) == 1 else document.text
-        return dataclasses.replace(read_invoice(text), layout=TEMPLATE)
+        # The whole text: a payment stub or a continuation page may stand on a page of its own.
+        return dataclasses.replace(read_invoice(document.text), layout=TEMPLATE)
 
 
 LAYOUT = SingleInvoiceLayout()
