@@ -4,12 +4,22 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from pydantic import BaseModel
 from sqlalchemy import text
 
 from faturas.db.unit_of_work import database_errors
 from faturas.errors import FaturasError
 from faturas.services.context import ServiceContext
-from faturas.services.views import Health, HealthCheck
+
+
+class HealthCheck(BaseModel):
+    ok: bool
+    message: str
+
+
+class Health(BaseModel):
+    status: str
+    checks: dict[str, HealthCheck]
 
 
 def health(context: ServiceContext) -> Health:

@@ -4,13 +4,22 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any, Generic, TypeVar
+from typing import Annotated, Any, Generic, TypeVar
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, PlainSerializer
 
 from faturas.db.models import Client, ConsumerUnit, Invoice, InvoiceItem, Job
 
 T = TypeVar("T")
+
+
+def _plain(value: Decimal) -> str:
+    # Quantities are stored with 8 decimals; show them as printed on bills ("1023", "0.3638").
+    return format(value.normalize(), "f")
+
+
+#: kWh and unit prices: a decimal string without the storage's trailing zeros.
+Quantity = Annotated[Decimal, PlainSerializer(_plain, return_type=str, when_used="json")]
 
 
 class _View(BaseModel):
@@ -102,8 +111,8 @@ class InvoiceSummary(_View):
     reference_month: str
     due_date: date | None
     total_amount: Decimal
-    consumption_kwh: Decimal | None
-    compensated_kwh: Decimal | None
+    consumption_kwh: Quantity | None
+    compensated_kwh: Quantity | None
     total_without_gd: Decimal
     gd_savings: Decimal
     needs_review: bool
@@ -119,8 +128,8 @@ class ItemView(_View):
     description: str
     kind: str
     unit: str | None
-    quantity: Decimal | None
-    unit_price: Decimal | None
+    quantity: Quantity | None
+    unit_price: Quantity | None
     amount: Decimal
 
     @classmethod
@@ -134,8 +143,8 @@ class InvoiceDetail(InvoiceSummary):
     access_key: str | None
     nota_fiscal_number: str | None
     issue_date: date | None
-    energy_kwh: Decimal | None
-    scee_kwh: Decimal | None
+    energy_kwh: Quantity | None
+    scee_kwh: Quantity | None
     public_lighting_amount: Decimal | None
     sub_index: int
     collective_account: str | None
@@ -173,8 +182,8 @@ class Page(_View, Generic[T]):
 class MonthFigures(_View):
     month: str
     invoices: int
-    consumption_kwh: Decimal
-    compensated_kwh: Decimal
+    consumption_kwh: Quantity
+    compensated_kwh: Quantity
     total_without_gd: Decimal
     gd_savings: Decimal
 
@@ -182,13 +191,3 @@ class MonthFigures(_View):
 class Dashboard(_View):
     client: ClientView | None
     series: list[MonthFigures]
-
-
-class HealthCheck(_View):
-    ok: bool
-    message: str
-
-
-class Health(_View):
-    status: str
-    checks: dict[str, HealthCheck]

@@ -8,8 +8,8 @@ from fastapi.responses import JSONResponse
 from faturas.api.dependencies import Context
 from faturas.api.routers.invoices import Month
 from faturas.services.dashboard import dashboard
-from faturas.services.health import health
-from faturas.services.views import Dashboard, Health
+from faturas.services.health import Health, health
+from faturas.services.views import Dashboard
 
 router = APIRouter(tags=["dashboard"])
 
