@@ -163,6 +163,7 @@ DANF3E_KEY = access_key("4224040833678300019066001000123456" + "1" + "12345678")
 
 def danf3e_page1(items: str = DANF3E_ITEMS, total: str = DANF3E_TOTAL, paid: bool = False) -> str:
     slip = bank_slip_line("0348000000000000000000002", parse_decimal(total))
+    slip_labels = "Unidade Consumidora\n0077665544\nReferência\n04/2024\nVencimento\n10/05/2024"
     boleto = "Total a Pagar (R$)\n0,00\nCONTA PAGA" if paid else f"Total a Pagar (R$)\n77665544\n{total}\n237-2 {slip}"
     return f"""RESIDENCIAL - RESIDENCIAL - B1 Residencial - TRIFÁSICO
 77665544
@@ -198,6 +199,7 @@ Lida
 7654321 Energia Único 10.000 11.250 1,00000 0,00 1.250
 LEGENDA:
 Beneficiário: Celesc Distribuição SA - CNPJ 08336783/0001-90
+{"" if paid else slip_labels}
 Código para Cadastro
 em Débito Automático:
 {boleto}

@@ -139,3 +139,10 @@ def test_a_bill_without_the_client_line_names_the_missing_fields() -> None:
 def test_rows_ending_in_a_space_read_the_same() -> None:
     spaced = PdfText(tuple(page.replace("\n", " \n") for page in danf3e().pages))
     assert LAYOUT.extract(spaced) == LAYOUT.extract(danf3e())
+
+
+def test_without_the_headline_row_the_bank_slip_gives_the_unit_month_and_due_date() -> None:
+    text = danf3e_page1().replace("77665544\nCliente:", "Cliente:").replace("04/2024 10/05/2024 R$ 975,00", "")
+    invoice = LAYOUT.extract(PdfText((text,)))
+    assert (invoice.installation_number, invoice.client_number) == ("77665544", "11223344")
+    assert (invoice.reference_month, invoice.due_date) == (ReferenceMonth(2024, 4), date(2024, 5, 10))

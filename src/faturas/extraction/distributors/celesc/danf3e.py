@@ -31,8 +31,15 @@ _DATE = r"(\d{2}/\d{2}/\d{4})"
 _NOTA_FISCAL_RE = re.compile(rf"NOTA FISCAL N. (\d+)\s+S.RIE:\s*(\S+)\s+DATA EMISS.O:\s*{_DATE}")
 #: "09/2025 10/10/2025 R$ 503,51": reference month, due date and amount in one row.
 _HEADLINE_RE = re.compile(rf"^(\d{{2}}/\d{{4}})[ \t]+{_DATE}[ \t]+R\$[ \t]*(?:{NUMBER})[ \t]*$", re.MULTILINE)
-#: The unit number stands alone on the line above "Cliente:".
-_UNITS_RE = re.compile(r"^(\d+)\s*\nCliente:\s*(\d+)", re.MULTILINE)
+#: The unit number stands alone on the line above "Cliente:"; the bank slip repeats it with leading zeros.
+_INSTALLATION_RES = (
+    re.compile(r"^(\d+)[ \t]*\nCliente:", re.MULTILINE),
+    re.compile(r"^Unidade Consumidora[ \t]*\n0*(\d+)[ \t]*$", re.MULTILINE),
+)
+_CLIENT_RE = re.compile(r"^Cliente:[ \t]*(\d+)", re.MULTILINE)
+#: The bank slip's own labels, for a bill whose headline row is missing.
+_SLIP_MONTH_RE = re.compile(r"^Refer.ncia[ \t]*\n(\d{2}/\d{4})[ \t]*$", re.MULTILINE)
+_SLIP_DUE_RE = re.compile(rf"^Vencimento[ \t]*\n{_DATE}[ \t]*$", re.MULTILINE)
 _TOTAL_RE = re.compile(rf"^TOTAL\s+({NUMBER})\s*$", re.MULTILINE)
 #: "RESIDENCIAL - RESIDENCIAL - B1 Residencial - MONOFÁSICO": class, subclass, subgroup, supply.
 _CLASSIFICATION_RE = re.compile(r"^(.+?) - (.+?) - (.+?) - (MONOF.SICO|BIF.SICO|TRIF.SICO)\s*$", re.M | re.I)
@@ -52,13 +59,12 @@ class Danf3eLayout:
     def extract(self, document: PdfText) -> Invoice:
         text = document.text
         headline = _HEADLINE_RE.search(text)
-        units = _UNITS_RE.search(text)
         fields = require(
             TEMPLATE,
-            installation_number=units.group(1) if units else None,
-            client_number=units.group(2) if units else None,
-            reference_month=headline.group(1) if headline else None,
-            due_date=headline.group(2) if headline else None,
+            installation_number=next(filter(None, (find(pattern, text) for pattern in _INSTALLATION_RES)), None),
+            client_number=find(_CLIENT_RE, text),
+            reference_month=headline.group(1) if headline else find(_SLIP_MONTH_RE, text),
+            due_date=headline.group(2) if headline else find(_SLIP_DUE_RE, text),
             total_amount=find(_TOTAL_RE, text),
         )
         month = parse_reference_month(fields["reference_month"])
