@@ -119,3 +119,19 @@ def test_a_running_worker_sweeps_on_its_own(queue: BullMQQueue, run_worker: Call
 
     run_worker(WorkerDuties(process=process, unqueued=lambda: sorted(in_database)))
     wait_until(lambda: done == ["never-enqueued"])
+
+
+def test_the_sweep_outlives_a_failing_database_query(
+    queue: BullMQQueue, run_worker: Callable[[WorkerDuties], None]
+) -> None:
+    calls: list[int] = []
+    done: list[str] = []
+
+    def unqueued() -> list[str]:
+        calls.append(1)
+        if len(calls) == 1:
+            raise RuntimeError("relation 'jobs' does not exist (not migrated yet)")
+        return [] if done else ["late"]
+
+    run_worker(WorkerDuties(process=done.append, unqueued=unqueued))
+    wait_until(lambda: done == ["late"])

@@ -110,6 +110,9 @@ async def _sweep_forever(settings: Settings, duties: WorkerDuties, threads: Thre
                 await loop.run_in_executor(threads, sweep_once, queue, duties)
             except ServiceUnavailable as error:
                 log.warning("sweep skipped: %s", error.message)
+            except Exception:
+                # Say, the schema is not migrated yet: the sweep must outlive it and try again later.
+                log.exception("sweep failed")
             await asyncio.sleep(settings.sweep_interval_seconds)
     finally:
         await loop.run_in_executor(threads, queue.close)
