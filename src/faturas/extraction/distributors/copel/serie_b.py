@@ -46,14 +46,14 @@ _STUB_INSTALLATION_RE = re.compile(r"^Unidade Consumidora[ \t]*\n(\d+)[ \t]*$", 
 _STUB_MONTH_RE = re.compile(r"^M.s[ \t]*\n(\d{2}/\d{4})[ \t]*$", re.MULTILINE)
 _STUB_DUE_RE = re.compile(rf"^Vencimento[ \t]*\n{_DATE}[ \t]*$", re.MULTILINE)
 _STUB_TOTAL_RE = re.compile(rf"^Valor a Pagar[ \t]*\n({NUMBER})[ \t]*$", re.MULTILINE)
-#: The header rows under their graphic labels: "Março/2022 100000001", "20/04/2022 R$ 67,38".
+#: The header rows under their graphic labels: "Janeiro/2024 55667788", "10/02/2024 R$ 1.223,00".
 _HEADER_MONTH_RE = re.compile(r"^([^\W\d_]+/\d{4})[ \t]+(\d+)[ \t]*$", re.MULTILINE)
 _HEADER_DUE_RE = re.compile(rf"^{_DATE}[ \t]+R\$[ \t]*({NUMBER})[ \t]*$", re.MULTILINE)
 _NOTA_TOTAL_RE = re.compile(rf"^Valor Total da Nota Fiscal[ \t]*\n({NUMBER})[ \t]*$", re.MULTILINE)
 _ISSUE_RE = re.compile(rf"^Emitida em {_DATE}", re.MULTILINE)
 #: The holder opens the page, above the address and the CPF/CNPJ.
 _HOLDER_RE = re.compile(r"\A[ \t]*(\S[^\n]*?)[ \t]*\n(?:[^\n]*\n){1,4}?(?:CPF|CNPJ):? \d")
-#: "Rural/Cultivo de Soja" above "MD 0400000001 - TRIFASICO": class/subclass, then meter and supply.
+#: "Residencial/Residencial Urbano" above "MD 0099887766 - BIFASICO": class/subclass, then meter and supply.
 _CLASS_METER_RE = re.compile(
     r"^([^\n/]+?)/([^\n]+?)[ \t]*\n(?:MD[ \t]*)?(\S+)[ \t]+-[ \t]+(MONOF.SICO|BIF.SICO|TRIF.SICO)[ \t]*$",
     re.MULTILINE | re.IGNORECASE,

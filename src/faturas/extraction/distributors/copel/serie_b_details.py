@@ -14,7 +14,7 @@ from faturas.extraction.text_search import find_decimal
 
 _N = rf"({NUMBER})"
 _DATE = r"(\d{2}/\d{2}/\d{4})"
-#: "24/02/2022 28/03/2022 32 dias" then previous and current reading, measured kWh, multiplier, billed kWh,
+#: "28/12/2023 29/01/2024 32 dias" then previous and current reading, measured kWh, multiplier, billed kWh,
 #: daily average, issue date and next reading.
 _READINGS_RE = re.compile(
     rf"^{_DATE}[ \t]+{_DATE}[ \t]+(\d+)[ \t]+dias[ \t]*\n"
@@ -27,9 +27,9 @@ _HISTORY_MONTH_RE = re.compile(r"^\d{2}/\d{4}$")
 _KWH_RE = re.compile(r"^\d[\d.]*$")
 _ICMS_BASE_RE = re.compile(rf"^Base de C.lculo do ICMS[ \t]*\n{_N}[ \t]*$", re.MULTILINE)
 _ICMS_AMOUNT_RE = re.compile(rf"^Valor ICMS[ \t]*\n{_N}[ \t]*$", re.MULTILINE)
-#: "INCLUSO NA FATURA PIS R$0,71 E COFINS R$3,30 CONFORME RES. ANEEL 130/2005."
+#: "INCLUSO NA FATURA PIS R$1,10 E COFINS R$5,05 CONFORME RES. ANEEL 130/2005."
 _PIS_COFINS_RE = re.compile(rf"INCLUSO NA FATURA PIS R\$[ \t]*{_N} E COFINS R\$[ \t]*{_N}")
-#: "A PARTIR DE 01/03/2022 - PIS/PASEP 0,97% e COFINS 4,49%.": the rates in force since that day.
+#: "A PARTIR DE 01/01/2024 - PIS/PASEP 0,90% e COFINS 4,10%.": the rates in force since that day.
 _PIS_COFINS_RATES_RE = re.compile(rf"A PARTIR DE {_DATE} - PIS/PASEP {_N}% e COFINS {_N}%")
 _FLAG_PERIODS_RE = re.compile(r"^Periodos Band\.Tarif\.:(.*)$", re.MULTILINE)
 _FLAG_RE = re.compile(r"([^\W\d][\w. ]*?)[ \t]*:[ \t]*\d{2}/\d{2}[ \t]*-[ \t]*\d{2}/\d{2}")
@@ -107,7 +107,7 @@ def _contribution_rates(text: str, issued: date | None) -> tuple[Decimal | None,
 
 
 def parse_tariff_flags(text: str, month: ReferenceMonth) -> tuple[TariffFlag, ...]:
-    """The flags over the billed days: "Periodos Band.Tarif.: Escas.Hidri:25/02-28/03"."""
+    """The flags over the billed days: "Periodos Band.Tarif.: Verde:29/12-15/01 Amarela:16/01-29/01"."""
     periods = _FLAG_PERIODS_RE.search(text)
     if periods is None:
         return ()

@@ -2,7 +2,7 @@
 
 The rows that carry ICMS columns come first: their descriptions, then one "kWh" per metered row of
 the whole table, then the numbers (quantities, tariffs, amounts of every row, ICMS bases and rates;
-a row is sometimes printed whole, "100 0,519900 51,99"), then the descriptions of the rows without
+a row is sometimes printed whole, "100 0,520000 52,00"), then the descriptions of the rows without
 ICMS columns (credits, public lighting, adjustments). Print order is the first group, then the second.
 Numbers are told apart by their shape: kWh are whole numbers, tariffs have six decimals, money two,
 rates end in "%".

@@ -31,7 +31,7 @@ DISTRIBUTOR_NAME = "CPFL"
 
 _DATE = r"(\d{2}/\d{2}/\d{4})"
 _NOTA_FISCAL_RE = re.compile(r"^N. (\d+) S.rie (\w+)[ \t]*$", re.MULTILINE)
-#: "INSTALAÇÃO OUT/2023 28/11/2023 219,14": month, due date and amount beside the installation label.
+#: "INSTALAÇÃO DEZ/2023 20/01/2024 402,34": month, due date and amount beside the installation label.
 _HEADLINE_RE = re.compile(rf"^INSTALA..O[ \t]+([A-Z]{{3}}/\d{{4}})[ \t]+{_DATE}[ \t]+({NUMBER})[ \t]*$", re.MULTILINE)
 _SLIP_TOTAL_RE = re.compile(rf"^Total a Pagar \(R\$\)[ \t]*\n[ \t]*({NUMBER})[ \t]*$", re.MULTILINE)
 _SLIP_DUE_RE = re.compile(rf"^Data de Vencimento[ \t]*\n[ \t]*{_DATE}[ \t]*$", re.MULTILINE)
@@ -47,7 +47,7 @@ _CONTRACT_BLOCK_RE = re.compile(
     r"^Conta Contrato N.[ \t]*\d+[ \t]*\n(?:(\d+)[ \t]*\n)?(\d+)[ \t]*\n([A-Z]{3}/\d{2})[ \t]*\n\2[ \t]*$",
     re.MULTILINE,
 )
-#: "CLASSIFICAÇÃO: Convencional B1 Residencial - Bifásico 220 / 127 V": modality, subgroup, class, supply.
+#: "CLASSIFICAÇÃO: Convencional B1 Residencial - Monofásico 127 V": modality, subgroup, class, supply.
 _CLASSIFICATION_RE = re.compile(
     r"^CLASSIFICA..O:[ \t]*(\S+)[ \t]+[AB]\d\w*[ \t]+(.+?)[ \t]+-[ \t]+(Monof.sico|Bif.sico|Trif.sico)\b",
     re.MULTILINE | re.IGNORECASE,

@@ -17,9 +17,9 @@ _S = r"[ \t]+"
 _DATE = r"(\d{2}/\d{2}/\d{4})"
 
 _TABLE_RE = re.compile(r"^Descri..o da Opera..o[ \t]*$(.*?)^[ \t]*Total Consolidado\b", re.MULTILINE | re.DOTALL)
-#: "0605 Energ Atv Inj. oUC mPT - TUSD JUL/23 1.165,120 kWh 0,38888702 453,10- 453,10- 3,58- 16,54-":
+#: "0605 Energ Atv Inj. oUC mPT - TUSD SET/23 1.000,000 kWh 0,40000000 400,00- 400,00- 3,20- 14,60-":
 #: operation code, description, month, quantity, unit, tariff, amount, then the tax columns.
-#: Lines without a code ("Total Distribuidora", "CDE Escassez Hídrica - TE 9,22") are not billed.
+#: Lines without a code ("Total Distribuidora", "CDE Escassez Hídrica - TE 8,88") are not billed.
 _ITEM_RE = re.compile(
     rf"^\d{{4}}{_S}(?P<description>\S.*?)(?:{_S}[A-Z]{{3}}/\d{{2}})?"
     rf"(?:{_S}(?P<quantity>{NUMBER}){_S}(?P<unit>kWh|kVArh|kW){_S}(?P<price>{NUMBER}))?"
@@ -31,13 +31,13 @@ _TAXED_COLUMNS = 6
 _CONSOLIDATED_RE = re.compile(rf"^[ \t]*Total Consolidado{_S}{_N}{_S}{_N}{_S}{_N}{_S}{_N}{_S}{_N}{_S}{_N}[ \t]*$", re.M)
 _CONTRIBUTION_RATES_RE = re.compile(rf"^PIS[ \t]*\n{_N}%[ \t]*\nCOFINS[ \t]*\n{_N}%[ \t]*$", re.MULTILINE)
 _READINGS_HEADER_RE = re.compile(rf"^[ \t]*{_DATE}{_S}{_DATE}{_S}Multipl\..*$", re.MULTILINE)
-#: "Ativa 17242 15242 1,00 2.000 28/11/2023": current and previous reading, factor, kWh, [loss %], next reading.
+#: "Ativa 21500 20000 1,00 1.500 01/02/2024": current and previous reading, factor, kWh, [loss %], next reading.
 _READING_RE = re.compile(
     rf"^([^\d\n]+?){_S}{_N}{_S}{_N}{_S}{_N}{_S}{_N}(?:{_S}(?:{NUMBER}))?{_S}\d{{2}}/\d{{2}}/\d{{4}}[ \t]*$"
 )
 _FLAGS_HEADER_RE = re.compile(r"^Bandeiras[ \t]*\nTarif.rias[ \t]*\n\(Dias\)[ \t]*$", re.MULTILINE)
 _FLAG_RE = re.compile(r"^[ \t]*([^\d\s][^\n]*?)[ \t]*\n[ \t]*\d+ Dias[ \t]*$", re.MULTILINE)
-#: "2023 OUT llll 2000 30", " SET llll 1821 30": the year only where it changes, a bar, kWh and days.
+#: "2023 DEZ llll 1500 31", " NOV llll 1320 30": the year only where it changes, a bar, kWh and days.
 _HISTORY_RE = re.compile(
     r"^[ \t]*(?:(\d{4})[ \t]+)?(JAN|FEV|MAR|ABR|MAI|JUN|JUL|AGO|SET|OUT|NOV|DEZ)"
     r"[ \t]+(?:l+[ \t]+)?(\d[\d.]*)[ \t]+(\d+)[ \t]*$",
@@ -152,7 +152,7 @@ def parse_readings(text: str, meter: str | None) -> Readings | None:
 
 
 def parse_tariff_flags(text: str, month: ReferenceMonth) -> tuple[TariffFlag, ...]:
-    """The flags over the billed days, each above its day count ("Verde" / "03 Dias")."""
+    """The flags over the billed days, each above its day count ("Verde" / "10 Dias")."""
     header = _FLAGS_HEADER_RE.search(text)
     if header is None:
         return ()
