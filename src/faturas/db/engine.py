@@ -7,12 +7,15 @@ from typing import Any
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
 
 from faturas.config import Settings
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
+
+#: Execution option of read-only units of work: on SQLite they begin a deferred transaction.
+READ_ONLY = "faturas_read_only"
 
 #: SQLite waits this long for another writer instead of failing at once.
 SQLITE_BUSY_TIMEOUT_MS = 30_000
@@ -26,10 +29,16 @@ def make_engine(url: str) -> Engine:
         Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
     engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": SQLITE_BUSY_TIMEOUT_MS / 1000})
     event.listen(engine, "connect", _configure_sqlite)
-    # Every transaction takes the write lock up front: a deferred transaction that reads and then
-    # writes fails at once with SQLITE_BUSY when another writer got in between, whatever the timeout.
-    event.listen(engine, "begin", lambda connection: connection.exec_driver_sql("BEGIN IMMEDIATE"))
+    event.listen(engine, "begin", _begin_sqlite)
     return engine
+
+
+def _begin_sqlite(connection: Connection) -> None:
+    # Writing transactions take the write lock up front: a deferred transaction that reads and then
+    # writes fails at once with SQLITE_BUSY when another writer got in between, whatever the timeout.
+    # Read-only ones stay deferred, so (in WAL mode) they neither wait for writers nor block them.
+    read_only = connection.get_execution_options().get(READ_ONLY, False)
+    connection.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
 
 
 def _configure_sqlite(dbapi_connection: Any, _record: object) -> None:

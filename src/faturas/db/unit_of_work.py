@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from types import TracebackType
 
@@ -10,6 +10,7 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
+from faturas.db.engine import READ_ONLY
 from faturas.db.repositories import (
     ClientRepository,
     DocumentRepository,
@@ -46,12 +47,23 @@ class UnitOfWork:
         self.session.rollback()
 
 
-UnitOfWorkFactory = Callable[[], UnitOfWork]
+class UnitOfWorkFactory:
+    """``factory()`` opens a unit of work; ``factory(read_only=True)`` one that only reads.
+
+    Read-only units never take SQLite's write lock, so listings and health checks do not wait for
+    (or hold up) workers and uploads.
+    """
+
+    def __init__(self, engine: Engine) -> None:
+        self._sessions = sessionmaker(engine, expire_on_commit=False)
+        self._read_sessions = sessionmaker(engine.execution_options(**{READ_ONLY: True}), expire_on_commit=False)
+
+    def __call__(self, *, read_only: bool = False) -> UnitOfWork:
+        return UnitOfWork(self._read_sessions() if read_only else self._sessions())
 
 
 def unit_of_work_factory(engine: Engine) -> UnitOfWorkFactory:
-    sessions = sessionmaker(engine, expire_on_commit=False)
-    return lambda: UnitOfWork(sessions())
+    return UnitOfWorkFactory(engine)
 
 
 @contextmanager

@@ -28,7 +28,7 @@ class EmbeddedQueue:
 
     def check(self) -> None:
         try:
-            with database_errors(), self._uow_factory() as uow:
+            with database_errors(), self._uow_factory(read_only=True) as uow:
                 uow.session.connection()
         except ServiceUnavailable as error:
             raise QueueUnavailable(error.message) from error

@@ -97,7 +97,7 @@ def _accept_one(context: ServiceContext, upload: Upload) -> AcceptedUpload:
 
 
 def _existing(context: ServiceContext, name: str, sha256: str) -> AcceptedUpload | None:
-    with context.uow_factory() as uow:
+    with context.uow_factory(read_only=True) as uow:
         document = uow.documents.get_by_sha256(sha256)
         job = uow.jobs.get_by_document(document.id) if document is not None else None
         if document is None or job is None:

@@ -34,7 +34,7 @@ def dashboard(
         .group_by(Invoice.reference_month)
         .order_by(Invoice.reference_month)
     )
-    with database_errors(), context.uow_factory() as uow:
+    with database_errors(), context.uow_factory(read_only=True) as uow:
         rows = uow.session.execute(query).all()
     series = [
         MonthFigures(

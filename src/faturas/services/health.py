@@ -33,7 +33,7 @@ def health(context: ServiceContext) -> Health:
 
 
 def _ping_database(context: ServiceContext) -> None:
-    with database_errors(), context.uow_factory() as uow:
+    with database_errors(), context.uow_factory(read_only=True) as uow:
         uow.session.execute(text("SELECT 1"))
 
 

@@ -21,7 +21,7 @@ def retry_job(context: ServiceContext, job_id: str) -> str:
 
 
 def retry_all_failed(context: ServiceContext) -> list[str]:
-    with database_errors(), context.uow_factory() as uow:
+    with database_errors(), context.uow_factory(read_only=True) as uow:
         job_ids = uow.jobs.ids_with_status(JobStatus.FAILED)
     return [retry_job(context, job_id) for job_id in job_ids]
 
@@ -56,5 +56,5 @@ def _requeue(job: Job) -> None:
 
 def queued_job_ids(context: ServiceContext) -> list[str]:
     """Jobs the database holds as queued (for a BullMQ sweep: those missing from Redis are enqueued again)."""
-    with database_errors(), context.uow_factory() as uow:
+    with database_errors(), context.uow_factory(read_only=True) as uow:
         return uow.jobs.ids_with_status(JobStatus.QUEUED)

@@ -61,7 +61,7 @@ class InvoiceFilters:
 
 
 def _page(context: ServiceContext, query: Select[Any], limit: int, offset: int) -> tuple[list[Any], int]:
-    with context.uow_factory() as uow:
+    with context.uow_factory(read_only=True) as uow:
         total = uow.session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0
         rows = list(uow.session.scalars(query.limit(limit).offset(offset)))
         return rows, int(total)
@@ -77,7 +77,7 @@ def list_jobs(context: ServiceContext, status: JobStatus | None, limit: int, off
 
 
 def get_job(context: ServiceContext, job_id: str) -> JobView:
-    with database_errors(), context.uow_factory() as uow:
+    with database_errors(), context.uow_factory(read_only=True) as uow:
         job = uow.jobs.get(job_id)
         if job is None:
             raise NotFound("Job", job_id)
@@ -92,7 +92,7 @@ def list_clients(context: ServiceContext, limit: int, offset: int) -> Page[Clien
 
 
 def get_client(context: ServiceContext, client_id: int) -> ClientView:
-    with database_errors(), context.uow_factory() as uow:
+    with database_errors(), context.uow_factory(read_only=True) as uow:
         client = uow.clients.get(client_id)
         if client is None:
             raise NotFound("Cliente", client_id)
@@ -121,7 +121,7 @@ def list_invoices(
 
 
 def get_invoice(context: ServiceContext, invoice_id: int) -> InvoiceDetail:
-    with database_errors(), context.uow_factory() as uow:
+    with database_errors(), context.uow_factory(read_only=True) as uow:
         invoice = uow.invoices.get(invoice_id)
         if invoice is None:
             raise NotFound("Fatura", invoice_id)
@@ -130,7 +130,7 @@ def get_invoice(context: ServiceContext, invoice_id: int) -> InvoiceDetail:
 
 def invoice_pdf(context: ServiceContext, invoice_id: int) -> tuple[str, bytes]:
     """The original file an invoice was read from: (file name, bytes)."""
-    with database_errors(), context.uow_factory() as uow:
+    with database_errors(), context.uow_factory(read_only=True) as uow:
         invoice = uow.invoices.get(invoice_id)
         if invoice is None:
             raise NotFound("Fatura", invoice_id)

@@ -36,7 +36,7 @@ def documents_to_reprocess(context: ServiceContext, distributor: str | None, sin
         query = query.where(func.upper(Invoice.distributor) == distributor.upper())
     if since is not None:
         query = query.where(Document.created_at >= datetime(since.year, since.month, since.day, tzinfo=UTC))
-    with database_errors(), context.uow_factory() as uow:
+    with database_errors(), context.uow_factory(read_only=True) as uow:
         return sorted(set(uow.session.scalars(query)))
 
 

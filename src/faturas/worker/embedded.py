@@ -55,9 +55,11 @@ class EmbeddedWorker:
         self._stop.wait()
 
     def _loop(self) -> None:
+        idle = True
         while not self._stop.is_set():
             try:
-                job_id = self._claim()
+                job_id = self._claim(peek_first=idle)
+                idle = job_id is None
             except ServiceUnavailable as error:
                 log.warning("cannot claim jobs: %s", error.message)
                 self._stop.wait(self._context.settings.poll_interval_seconds)
@@ -78,8 +80,13 @@ class EmbeddedWorker:
                 with self._running_lock:
                     self._running.discard(job_id)
 
-    def _claim(self) -> str | None:
+    def _claim(self, *, peek_first: bool) -> str | None:
         lease = timedelta(seconds=self._context.settings.job_lease_seconds)
+        if peek_first:
+            # An idle worker looks without taking SQLite's write lock; a busy one goes straight on.
+            with database_errors(), self._context.uow_factory(read_only=True) as uow:
+                if uow.jobs.next_claimable_id(utcnow()) is None:
+                    return None
         with database_errors(), self._context.uow_factory() as uow:
             for _ in range(5):  # another worker may win the candidate: look for the next one
                 now = utcnow()
