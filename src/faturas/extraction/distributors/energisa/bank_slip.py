@@ -1,0 +1,24 @@
+"""Payment codes: the bank slip's 47-digit line (DANF3E) and the 48-digit utility line (MATRÍCULA)."""
+
+from __future__ import annotations
+
+import re
+
+from faturas.extraction.common_fields import barcode_from_payment_line, find_payment_line
+from faturas.extraction.numbers import digits_only
+
+#: "34191.09115 38025.002932 85972.140009 1 11390000038050": a bank slip's typeable line.
+_BANK_SLIP_RE = re.compile(r"(?<!\d)(\d{5}\.\d{5}) (\d{5}\.\d{6}) (\d{5}\.\d{6}) (\d) (\d{14})(?!\d)")
+
+
+def payment_codes(text: str) -> tuple[str | None, str | None]:
+    """The utility payment line (when the bill prints one) and the barcode it or the bank slip encodes."""
+    line = find_payment_line(text)
+    if line is not None:
+        return line, barcode_from_payment_line(line)
+    match = _BANK_SLIP_RE.search(text)
+    if match is None:
+        return None, None
+    first, second, third, check, value = (digits_only(group) for group in match.groups())
+    # A bank slip's barcode moves the check digit and the due factor/value ahead of the free field.
+    return None, first[:4] + check + value + first[4:9] + second[:10] + third[:10]
