@@ -1,0 +1,44 @@
+"""The embedded queue: workers in several processes share the jobs table; each job runs once."""
+
+from __future__ import annotations
+
+import time
+
+from sqlalchemy import select
+
+from faturas.db.models import Document, Job, JobStatus
+from faturas.services.accept_upload import Upload, accept_upload
+from faturas.services.context import ServiceContext
+from faturas.worker.runtime import start_embedded_runtime
+from tests.ingest_support import ContextFactory, fake_extract, fake_pdf
+
+
+def jobs(context: ServiceContext) -> list[Job]:
+    with context.uow_factory(read_only=True) as uow:
+        return list(uow.session.scalars(select(Job)))
+
+
+def test_two_runtimes_share_the_queue_and_run_every_job_once(make_context: ContextFactory) -> None:
+    first = make_context(poll_interval_seconds=0.02)
+    second = make_context(poll_interval_seconds=0.02)  # another process would build its own, like this
+    uploads = [Upload(f"{n}.pdf", fake_pdf(installation=f"9{n:03d}")) for n in range(30)]
+    accept_upload(first, uploads)
+
+    runtimes = [start_embedded_runtime(first, 3, fake_extract), start_embedded_runtime(second, 3, fake_extract)]
+    try:
+        deadline = time.monotonic() + 60
+        while any(job.status != JobStatus.SUCCEEDED for job in jobs(first)):
+            assert time.monotonic() < deadline, "jobs did not finish"
+            time.sleep(0.05)
+    finally:
+        for runtime in runtimes:
+            runtime.stop()
+    assert [job.attempts for job in jobs(first)] == [1] * 30  # nobody ran a job another worker held
+
+
+def test_the_password_given_with_an_upload_is_kept_for_the_worker(make_context: ContextFactory) -> None:
+    context = make_context()
+    [accepted] = accept_upload(context, [Upload("locked.pdf", fake_pdf(), password="12345678900")])
+    with context.uow_factory(read_only=True) as uow:
+        document = uow.session.get(Document, accepted.document_id)
+        assert document is not None and document.password == "12345678900"
