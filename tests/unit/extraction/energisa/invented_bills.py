@@ -1,0 +1,142 @@
+"""Invented Energisa bills in the shape PDFium reads them (every name, code and value is made up)."""
+
+from __future__ import annotations
+
+from faturas.extraction.pdf_text import PdfText
+
+#: The portrait DANF3E: values only, columns read as blocks, the second item row read first.
+DANF3E_PAGE = """\
+MAR/2025 22/04/2025 R$ 1.208,40
+CPF/CNPJ/RANI:
+10/02/2025 00:00:00 12/03/2025 00:00:0030 11/04/2025
+X1234567890 kWh
+TENSÃO NOMINAL EM VOLTS
+RUA DAS PALMEIRAS 10 - CENTRO
+Total 1 40000 41000 1000
+ITENS DA FATURA
+RESIDENCIAL/RESIDENCIAL
+Base Calc.
+ ICMS (R$) Tarifa
+Classificação:
+ICMS
+(R$)
+12/03/2025
+Valor
+Total
+(R$)
+TOTAL: 1.208,40 40,1
+KWH
+FULANO DE TAL
+17
+17
+3/1234567-8
+X1234567890
+- SÉRIE :001
+1.100,00
+60,00
+0,00
+0,00
+1.100,00
+60,00
+80,00
+-31,60
+187,00
+10,20
+0,00
+0,00
+0,900000
+1,0000
+4,0000
+17,00
+30,00
+11,00
+197,20
+1.160,00
+20,00
+0,00
+1000
+ENERGISA EXEMPLO - DISTRIBUIDORA DE ENERGIA S.A.
+12345.67890 12345.678901 12345.678901 1 99990000120840
+PAGADOR:FULANO DE TAL CNPJ/CPF: 000.000.000-00
+CADASTRE SUA FATURA EM DÉBITO AUTOMÁTICO UTILIZANDO O CÓDIGO: 00012345678
+DATA EMISSÂO/APRESENTAÇÂO:
+Chave de Acesso
+5025 0315 4138 2600 0150 6600 1012 3456 7810 0000 0019
+EMITIDO EM CONTINGÊNCIA
+Pendente de Autorização
+Adic. B. Amarela
+Consumo em kWh
+LANÇAMENTOS E SERVIÇOS
+CONT.IL.PUB-CIP MUNICIPAL
+DEVOLUÇÃO DE CRÉDITO 02/2025
+1,100000
+PIS/
+Cofins
+MTC-CONVENCIONAL BAIXA TENSÃO / B1 TRIFASICO
+NOTA FISCAL N° 012.345.678
+"""
+
+#: The two-page MATRÍCULA form, with a GD II bill's injected-energy lines.
+MATRICULA_PAGE = """\
+DANF3E - DOCUMENTO AUXILIAR DA NOTA FISCAL DE ENERGIA ELÉTRICA ELETRÔNICA
+ENERGISA EXEMPLO - DISTRIBUIDORA DE ENERGIA S.A.
+01/12/2024 02/01/2025 32 01/02/2025
+Insc. Est.:
+BAIRRO INVENTADO
+CICLANA DE SOUZA
+CIDADE (AG: 01)
+MATRÍCULA: 7654321-2025-1-0
+Itens da Fatura Quant. com tributos
+LIGAÇÃO:MONOFASICO
+Classificação: MTC-CONVENCIONAL BAIXA TENSÃO / B1
+RESIDENCIAL / RESIDENCIAL
+Base Calc.
+ICMS (R$)
+95,00 1,50
+Energia Atv Injetada GDII mUC 11/2024 mPT
+Contrib de Ilum Pub
+LANÇAMENTOS E SERVIÇOS
+Ajuste GDII - TRF Reduzida(Lei 14.300/22) - Conv.
+Energia Atv Injetada GDII mUC 12/2024 mPT
+Consumo em kWh
+1,000000 -100,00
+25,00
+0,100000 30,00
+1,000000 -200,00
+1,000000 1.340,00 0,800000
+-17,00
+0,00
+Consumo kWh
+02/01/2025
+0007654321-0
+Data de Apresentação:
+chave de acesso:
+100,00
+200,00
+300,00
+Y9876543210 Energia ativa em kWh Ponta 5000 6340 1 1340 Texto legal inventado
+Janeiro / 2025 15/01/2025 R$ 1.095,00
+Y9876543210
+7/7654321-0 NOTA FISCAL Nº: 001.234.567 - Série: 002
+DATA DE EMISSÃO:03/01/2025
+5125 0103 4673 2100 0199 6600 2001 2345 6710 0000
+0016
+https://www.sefaz.mt.gov.br/nf3e/consulta
+KWH
+KWH 1.340,00
+Saldo Acumulado: 120 A expirar no próximo ciclo: 0
+*
+*
+1.200,00
+1.340,00
+DEZ/24
+JAN/25
+"""
+
+
+def danf3e(page: str = DANF3E_PAGE) -> PdfText:
+    return PdfText((page, "Página 2\n"))
+
+
+def matricula(page: str = MATRICULA_PAGE) -> PdfText:
+    return PdfText((page, "Página 2\n"))
