@@ -1,0 +1,118 @@
+"""CEMIG's DANF3E page (2023 on), also in its Jan/Feb 2023 "NOTA FISCAL Nº … - SÉRIE U" transition form."""
+
+from __future__ import annotations
+
+import re
+
+from faturas.domain.invoice import Invoice, LineItem, ReadingDates
+from faturas.extraction.common_fields import find_access_key
+from faturas.extraction.distributors.cemig import common
+from faturas.extraction.distributors.cemig.common import DATE, DAY_MONTH, DISTRIBUTOR_NAME, N
+from faturas.extraction.numbers import parse_date, parse_decimal, parse_reference_month
+from faturas.extraction.pdf_text import PdfText
+from faturas.extraction.text_search import find, require
+
+TEMPLATE = "cemig.danf3e"
+
+_ITEMS_HEADER_RE = re.compile(r"^Itens da Fatura\b.*\n(?:[ \t]*ICMS[ \t]+ICMS[ \t]*\n)?", re.MULTILINE)
+_TOTAL_RE = re.compile(rf"^[ \t]*TOTAL[ \t]+({N})\b", re.MULTILINE)
+#: Energy rows: description, unit, quantity, unit price, amount, then optional tax columns.
+_ENERGY_ROW_RE = re.compile(rf"^(.+?)[ \t]+(kWh|kVArh)[ \t]+({N})[ \t]+({N})[ \t]+({N})(?:[ \t]+{N})*[ \t]*$")
+_OTHER_ROW_RE = re.compile(rf"^(.+)[ \t]+({N})[ \t]*$")
+_NOTA_FISCAL_RE = re.compile(r"NOTA FISCAL N. ?(\d+) - S.RIE (\S+)")
+_ISSUE_RE = re.compile(rf"Data de emiss.o: ({DATE})")
+_CLASS_ROWS_RE = re.compile(
+    rf"^Classe Subclasse Modalidade.*\n(.+?)[ \t]+Anterior\b.*\n(.*?)[ \t]+({DAY_MONTH})[ \t]+({DAY_MONTH})"
+    rf"[ \t]+(\d+)[ \t]+({DAY_MONTH})[ \t]*$",
+    re.MULTILINE,
+)
+
+
+class Danf3eLayout:
+    name = TEMPLATE
+
+    def matches(self, document: PdfText) -> bool:
+        return _ITEMS_HEADER_RE.search(document.text) is not None and _TOTAL_RE.search(document.text) is not None
+
+    def extract(self, document: PdfText) -> Invoice:
+        text = document.text
+        client, installation = common.client_and_installation(text)
+        headline = common.HEADLINE_RE.search(text)
+        fields = require(
+            TEMPLATE,
+            client_number=client,
+            installation_number=installation,
+            reference_month=headline.group(1) if headline else None,
+            due_date=headline.group(2) if headline else None,
+            total_amount=find(_TOTAL_RE, text),
+        )
+        items = parse_items(text)
+        figures = common.kwh_figures(items)
+        nota_fiscal = _NOTA_FISCAL_RE.search(text)
+        issue = find(_ISSUE_RE, text)
+        issue_date = parse_date(issue) if issue else None
+        due_date = parse_date(fields["due_date"])
+        rows = _CLASS_ROWS_RE.search(text)
+        classification = common.classification(rows.group(1), rows.group(2)) if rows else None
+        payment_line, barcode = common.payment_fields(text)
+        near = issue_date or due_date
+        return Invoice(
+            distributor=DISTRIBUTOR_NAME,
+            layout=TEMPLATE,
+            installation_number=fields["installation_number"],
+            client_number=fields["client_number"],
+            reference_month=parse_reference_month(fields["reference_month"]),
+            due_date=due_date,
+            total_amount=parse_decimal(fields["total_amount"]),
+            items=items,
+            energy_kwh=figures.energy,
+            scee_kwh=figures.scee,
+            compensated_kwh=figures.compensated,
+            public_lighting_amount=figures.public_lighting,
+            holder_name=common.holder_name(text),
+            access_key=find_access_key(text),
+            nota_fiscal_number=nota_fiscal.group(1) if nota_fiscal else None,
+            nota_fiscal_series=nota_fiscal.group(2) if nota_fiscal else None,
+            issue_date=issue_date,
+            payment_line=payment_line,
+            barcode=barcode,
+            automatic_debit_code=common.automatic_debit_code(text),
+            customer_class=classification.customer_class if classification else None,
+            subclass=classification.subclass if classification else None,
+            tariff_modality=classification.tariff_modality if classification else None,
+            supply_type=classification.supply_type if classification else None,
+            reading_dates=ReadingDates(
+                previous=common.day_month(rows.group(3), near),
+                current=common.day_month(rows.group(4), near),
+                days=int(rows.group(5)),
+                next=common.day_month(rows.group(6), near),
+            )
+            if rows
+            else None,
+            meter_readings=common.meter_readings(text),
+            gd_balance_kwh=common.gd_balance_kwh(text),
+            tariff_flags=common.tariff_flags(text),
+            taxes=common.taxes(text),
+            consumption_history=common.consumption_history(text),
+        )
+
+
+def parse_items(text: str) -> tuple[LineItem, ...]:
+    """Every row between the table header and TOTAL: lines after TOTAL ("Bandeira … Já Incluído") are not items."""
+    header = _ITEMS_HEADER_RE.search(text)
+    if header is None:
+        return ()
+    total = _TOTAL_RE.search(text, header.end())
+    block = text[header.end() : total.start() if total else len(text)]
+    items = []
+    for line in block.split("\n"):
+        row = line.strip()
+        if energy := _ENERGY_ROW_RE.match(row):
+            description, unit, quantity, price, amount = energy.groups()
+            items.append(common.make_item(description, amount, unit, quantity, price))
+        elif other := _OTHER_ROW_RE.match(row):
+            items.append(common.make_item(other.group(1), other.group(2)))
+    return tuple(items)
+
+
+LAYOUT = Danf3eLayout()

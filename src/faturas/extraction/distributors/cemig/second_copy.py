@@ -1,0 +1,122 @@
+"""CEMIG's 2021–22 "2ª VIA - CONTA DE ENERGIA ELÉTRICA": no TOTAL row, the unit inside the description."""
+
+from __future__ import annotations
+
+import re
+
+from faturas.domain.invoice import Invoice, LineItem, ReadingDates
+from faturas.extraction.common_fields import find_access_key
+from faturas.extraction.distributors.cemig import common
+from faturas.extraction.distributors.cemig.common import DATE, DAY_MONTH, DISTRIBUTOR_NAME, N
+from faturas.extraction.numbers import parse_date, parse_decimal, parse_reference_month
+from faturas.extraction.pdf_text import PdfText
+from faturas.extraction.text_search import require
+
+TEMPLATE = "cemig.segunda_via"
+
+_TITLE_RE = re.compile(r"2. VIA - CONTA DE ENERGIA EL.TRICA")
+_ITEMS_HEADER_RE = re.compile(r"^Descri..o[ \t]+Quantidade[ \t]+Tarifa/Pre.o.*$", re.MULTILINE)
+#: The items end where the applied tariffs (not billed lines) begin.
+_ITEMS_END_RE = re.compile(r"^[ \t]*(?:Tarifas Aplicadas|Adicional Bandeiras|Hist.rico de Consumo)", re.M | re.I)
+_SECTION_RE = re.compile(r"^Encargos ?/ ?Cobran.as$", re.IGNORECASE)
+ROW_WITH_QUANTITY_RE = re.compile(rf"^(.+?)[ \t]+({N})[ \t]+({N})[ \t]+({N})[ \t]*$")
+ROW_RE = re.compile(rf"^(.+)[ \t]+({N})[ \t]*$")
+#: "Residencial Residencial Convencional B1 Anterior Atual Próxima 20/12/2021" / "Bifásico 23/11 18/12 18/01".
+_CLASS_ROWS_RE = re.compile(
+    rf"^Classe Subclasse Modalidade.*\n(.+?)[ \t]+Anterior\b.*?({DATE})?[ \t]*\n(.*?)[ \t]+({DAY_MONTH})[ \t]+"
+    rf"({DAY_MONTH})[ \t]+({DAY_MONTH})[ \t]*$",
+    re.MULTILINE,
+)
+
+
+class SecondCopyLayout:
+    name = TEMPLATE
+
+    def matches(self, document: PdfText) -> bool:
+        text = document.text
+        return _TITLE_RE.search(text) is not None and _ITEMS_HEADER_RE.search(text) is not None
+
+    def extract(self, document: PdfText) -> Invoice:
+        text = document.text
+        client, installation = common.client_and_installation(text)
+        headline = common.HEADLINE_RE.search(text)
+        fields = require(
+            TEMPLATE,
+            client_number=client,
+            installation_number=installation,
+            reference_month=headline.group(1) if headline else None,
+            due_date=headline.group(2) if headline else None,
+            total_amount=headline.group(3) if headline else None,
+        )
+        items = parse_items(text, _ITEMS_HEADER_RE, _ITEMS_END_RE)
+        figures = common.kwh_figures(items)
+        due_date = parse_date(fields["due_date"])
+        rows = _CLASS_ROWS_RE.search(text)
+        issue_date = parse_date(rows.group(2)) if rows and rows.group(2) else None
+        classification = common.classification(rows.group(1), rows.group(3)) if rows else None
+        near = issue_date or due_date
+        payment_line, barcode = common.payment_fields(text)
+        return Invoice(
+            distributor=DISTRIBUTOR_NAME,
+            layout=TEMPLATE,
+            installation_number=fields["installation_number"],
+            client_number=fields["client_number"],
+            reference_month=parse_reference_month(fields["reference_month"]),
+            due_date=due_date,
+            total_amount=parse_decimal(fields["total_amount"]),
+            items=items,
+            energy_kwh=figures.energy,
+            scee_kwh=figures.scee,
+            compensated_kwh=figures.compensated,
+            public_lighting_amount=figures.public_lighting,
+            holder_name=common.holder_name(text),
+            access_key=find_access_key(text),
+            issue_date=issue_date,
+            payment_line=payment_line,
+            barcode=barcode,
+            automatic_debit_code=common.automatic_debit_code(text),
+            customer_class=classification.customer_class if classification else None,
+            subclass=classification.subclass if classification else None,
+            tariff_modality=classification.tariff_modality if classification else None,
+            supply_type=classification.supply_type if classification else None,
+            reading_dates=ReadingDates(
+                previous=common.day_month(rows.group(4), near),
+                current=common.day_month(rows.group(5), near),
+                next=common.day_month(rows.group(6), near),
+            )
+            if rows
+            else None,
+            meter_readings=common.meter_readings(text),
+            gd_balance_kwh=common.gd_balance_kwh(text),
+            tariff_flags=common.tariff_flags(text),
+            taxes=common.taxes(text),
+            consumption_history=common.consumption_history(text),
+        )
+
+
+def parse_items(text: str, start: re.Pattern[str] | int, end: re.Pattern[str]) -> tuple[LineItem, ...]:
+    """Rows "description [quantity price] amount" from ``start`` (a header or an offset) to ``end``."""
+    if isinstance(start, int):
+        begin = start
+    else:
+        header = start.search(text)
+        if header is None:
+            return ()
+        begin = header.end()
+    stop = end.search(text, begin)
+    block = text[begin : stop.start() if stop else len(text)]
+    items = []
+    for line in block.split("\n"):
+        row = line.strip()
+        if not row or _SECTION_RE.match(row):
+            continue
+        measured = ROW_WITH_QUANTITY_RE.match(row)
+        if measured and common.unit_in(measured.group(1)):
+            description, quantity, price, amount = measured.groups()
+            items.append(common.make_item(description, amount, common.unit_in(description), quantity, price))
+        elif other := ROW_RE.match(row):
+            items.append(common.make_item(other.group(1), other.group(2)))
+    return tuple(items)
+
+
+LAYOUT = SecondCopyLayout()
