@@ -98,7 +98,7 @@ def main() -> int:
             status = outcome.error or (
                 "correct" if not outcome.wrong else "review" if outcome.needs_review else "WRONG"
             )
-            print(f"[{outcome.variant}] {outcome.file}: {status} {outcome.seconds:.1f}s")
+            print(f"[{outcome.variant}] {outcome.file}: {status} {outcome.seconds:.1f}s {outcome.detail}")
             for mismatch in outcome.wrong:
                 flag = "UNFLAGGED " if mismatch in outcome.unflagged else ""
                 print(f"    {flag}{mismatch}")

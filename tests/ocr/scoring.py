@@ -49,6 +49,7 @@ class Outcome:
     error: str | None  # the error code when the scan was refused
     needs_review: bool
     unflagged: tuple[str, ...]  # wrong fields no warning names
+    detail: str = ""  # the refusal's message, or the warnings
 
     @property
     def fully_correct(self) -> bool:
@@ -85,12 +86,17 @@ def read_scan(truth_path: Path, variant: Variant, options: OcrOptions | None = N
     except BillRejected as error:
         seconds = time.monotonic() - started
         return Outcome(name, truth_path.parent.name, variant.name, count_pages(scan), seconds,
-                       count_fields(truth), (), error.code, False, ())  # fmt: skip
+                       count_fields(truth), (), error.code, False, (), error.message)  # fmt: skip
+    except Exception as error:  # a template that breaks on OCR text is refused here, and reported
+        seconds = time.monotonic() - started
+        return Outcome(name, truth_path.parent.name, variant.name, count_pages(scan), seconds,
+                       count_fields(truth), (), f"crash:{type(error).__name__}", False, (), repr(error))  # fmt: skip
     seconds = time.monotonic() - started
     wrong = tuple(mismatches(truth, invoice_to_dict(invoice)))
     unflagged = tuple(mismatch for mismatch in wrong if not _flagged(mismatch, invoice))
     return Outcome(name, truth_path.parent.name, variant.name, count_pages(scan), seconds,
-                   count_fields(truth), wrong, None, invoice.needs_review, unflagged)  # fmt: skip
+                   count_fields(truth), wrong, None, invoice.needs_review, unflagged,
+                   " | ".join(warning.message for warning in invoice.warnings))  # fmt: skip
 
 
 def _flagged(mismatch: str, invoice: Invoice) -> bool:

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from faturas.extraction.ocr.engine import Word
-from faturas.extraction.ocr.lines import blocks_text, rows_text
+from faturas.extraction.ocr.lines import blocks_text, columns_text, rows_text
 
 
 def _word(text: str, left: int, top: int, line: tuple[int, int, int], height: int = 30) -> Word:
@@ -36,3 +36,16 @@ def test_a_large_heading_beside_small_lines_does_not_swallow_them() -> None:
         _word("linha2", 600, 150, (2, 1, 2), height=25),
     ]
     assert rows_text(words).splitlines()[-1] == "linha2"
+
+
+def test_boxes_beside_a_column_are_read_box_by_box() -> None:
+    # A header row across the page, then a column of text lines beside a boxed label and its value.
+    words = [
+        _word("EMISSAO", 100, 100, (1, 1, 1)),
+        _word("REF", 1500, 100, (1, 1, 1)),
+        _word("NOME", 100, 170, (2, 1, 1)),
+        _word("RUA", 100, 210, (2, 1, 2)),
+        _word("UNIDADE", 1200, 170, (2, 1, 1)),
+        _word("40000009", 1200, 220, (2, 1, 2)),
+    ]
+    assert columns_text(words) == "EMISSAO REF\nNOME\nRUA\nUNIDADE\n40000009"

@@ -16,6 +16,8 @@ from faturas.extraction.ocr.normalise import normalise_ocr_text
         ("N° DA INSTALAÇÃO Nºde dias", "Nº DA INSTALAÇÃO Nº de dias"),
         ("Valor (RS) RS 12,34", "Valor (R$) R$ 12,34"),
         ("Itens | Valor", "Itens Valor"),
+        ("JUN/23 1.057 34.09 31 R$125.26", "JUN/23 1.057 34,09 31 R$125,26"),
+        ("Consumo 0.40689500 1.234.56 2000.000 474.09-", "Consumo 0,40689500 1.234,56 2000,000 474,09-"),
     ],
 )
 def test_ocr_confusions_are_undone(ocr: str, expected: str) -> None:
@@ -29,6 +31,7 @@ def test_ocr_confusions_are_undone(ocr: str, expected: str) -> None:
         "JUN/23 1.057 34,09 31",  # month codes keep their letters
         "IO 10",  # a token with more look-alikes than digits
         "Energia Elétrica kWh 50 0,86613683 43,28",  # a clean row is left alone
+        "Leitura 81.347 82.404 em 28.06.2023",  # thousands and dotted dates stay
     ],
 )
 def test_words_and_clean_rows_are_left_alone(text: str) -> None:

@@ -74,3 +74,76 @@ def _shared_height(first: _Line, second: _Line) -> bool:
 
 def _row_words(row: list[_Line]) -> list[str]:
     return [word.text for line in sorted(row, key=lambda line: line.left) for word in line.words]
+
+
+#: A vertical gap at least this many word heights wide separates columns; a horizontal gap at least
+#: this many separates bands (boxes, sections) of the page.
+COLUMN_GAP = 1.2
+BAND_GAP = 0.9
+TIGHT_BAND_GAP = 0.4
+
+
+def columns_text(words: Iterable[Word]) -> str:
+    """The page cut into boxes and columns at wide white gaps (recursive XY-cut), each read as rows.
+
+    A text layer prints a boxed label and its value as consecutive lines ("Nº DA UNIDADE",
+    "CONSUMIDORA", "40000009") even when other boxes stand beside them; rows across the whole page
+    would interleave the neighbours. Templates get both shapes to choose from.
+    """
+    boxes = list(words)
+    # Box borders and rules come back as "words" of bars and dashes that would bridge every gap:
+    # the cut ignores them, then each rejoins the part it lies in.
+    solid = [word for word in boxes if any(char.isalnum() for char in word.text)]
+    if not solid:
+        return ""
+    heights = sorted(word.height for word in solid)
+    unit = max(1, heights[len(heights) // 2])
+    leaves = _cut(solid, unit, across=True)
+    for word in boxes:
+        if word not in solid:
+            leaf = next((leaf for leaf in leaves if _contains(leaf, word)), None)
+            if leaf is not None:
+                leaf.append(word)
+    return "\n".join(rows_text(leaf) for leaf in leaves)
+
+
+def _contains(leaf: list[Word], word: Word) -> bool:
+    middle_x, middle_y = word.left + word.width / 2, word.top + word.height / 2
+    return min(other.left for other in leaf) <= middle_x <= max(other.left + other.width for other in leaf) and min(
+        other.top for other in leaf
+    ) <= middle_y <= max(other.bottom for other in leaf)
+
+
+def _cut(words: list[Word], unit: int, across: bool) -> list[list[Word]]:
+    """Split by horizontal gaps (``across``) or vertical ones, alternating, until nothing splits.
+
+    When neither splits, a tighter horizontal gap is tried: a full-width row (a header line) sitting
+    close above two columns would otherwise keep them from ever being cut apart.
+    """
+    parts = _split(words, BAND_GAP * unit if across else COLUMN_GAP * unit, across)
+    if len(parts) == 1:
+        across = not across
+        parts = _split(words, BAND_GAP * unit if across else COLUMN_GAP * unit, across)
+    if len(parts) == 1:
+        across = True
+        parts = _split(words, TIGHT_BAND_GAP * unit, across)
+    if len(parts) == 1:
+        return [words]
+    return [leaf for part in parts for leaf in _cut(part, unit, not across)]
+
+
+def _split(words: list[Word], gap: float, across: bool) -> list[list[Word]]:
+    def span(word: Word) -> tuple[int, int]:
+        return (word.top, word.bottom) if across else (word.left, word.left + word.width)
+
+    parts: list[list[Word]] = []
+    end = 0
+    for word in sorted(words, key=span):
+        start, stop = span(word)
+        if not parts or start - end >= gap:
+            parts.append([word])
+            end = stop
+        else:
+            parts[-1].append(word)
+            end = max(end, stop)
+    return parts

@@ -36,6 +36,16 @@ _RULES: tuple[tuple[re.Pattern[str], str], ...] = (
 )
 
 
+#: A decimal comma read as a period, told apart from a thousands separator by what follows it: two
+#: digits at the end ("34.09", "1.234.56"), four or more ("0.40689500"), or a dot after four
+#: ungrouped digits ("2000.000"). "1.057" stays: that is how bills print thousands.
+_PERIOD_FOR_COMMA = (
+    re.compile(r"(?<![^\s$])(-?\d{1,3}(?:\.\d{3})*)\.(\d{2}-?)(?!\S)"),
+    re.compile(r"(?<![^\s$])(-?\d+)\.(\d{4,}-?)(?!\S)"),
+    re.compile(r"(?<![^\s$])(-?\d{4,})\.(\d{1,3}-?)(?!\S)"),
+)
+
+
 def normalise_ocr_text(text: str) -> str:
     lines = [_normalise_line(line) for line in text.splitlines()]
     return "\n".join(line for line in lines if line)
@@ -48,6 +58,8 @@ def _normalise_line(line: str) -> str:
         else:
             line = pattern.sub(replacement, line)
     line = _NUMBERISH.sub(_fix_number, line)
+    for pattern in _PERIOD_FOR_COMMA:
+        line = pattern.sub(r"\1,\2", line)
     return " ".join(line.split())
 
 

@@ -6,9 +6,11 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from PIL import Image
+
 from faturas.errors import OcrTimeout
-from faturas.extraction.ocr.engine import read_words
-from faturas.extraction.ocr.lines import rows_text
+from faturas.extraction.ocr.engine import Word, read_words
+from faturas.extraction.ocr.lines import columns_text, rows_text
 from faturas.extraction.ocr.normalise import normalise_ocr_text
 from faturas.extraction.ocr.options import OcrOptions
 from faturas.extraction.ocr.render import clean, render_pages
@@ -21,9 +23,10 @@ CROSS_CHECK_SEGMENTATION = 3
 
 @dataclass(frozen=True)
 class OcrPage:
+    """One page's OCR: each read in two shapes, rows across the page and boxes/columns (lines.py)."""
+
     index: int
-    text: str
-    cross_check_text: str | None
+    reads: tuple[tuple[str, ...], ...]  # reads[read][shape]; the cross-check read second
     mean_confidence: float
     seconds: float
 
@@ -32,7 +35,7 @@ def ocr_pages(pdf: bytes, indexes: Sequence[int], options: OcrOptions, password:
     """OCR the given pages, calling ``options.progress`` after each one."""
     started = time.monotonic()
     pages = []
-    images = render_pages(pdf, indexes, options.dpi, options.max_pixels, password)
+    images = render_pages(pdf, indexes, round(options.dpi * options.primary_scale), options.max_pixels, password)
     for done, (index, image) in enumerate(zip(indexes, images, strict=True), start=1):
         page_started = time.monotonic()
         remaining = options.total_timeout_seconds - (page_started - started)
@@ -41,16 +44,18 @@ def ocr_pages(pdf: bytes, indexes: Sequence[int], options: OcrOptions, password:
         timeout = min(options.page_timeout_seconds, remaining)
         cleaned = clean(image)
         words = read_words(cleaned, options.language, PRIMARY_SEGMENTATION, timeout)
-        cross_check = None
+        reads = [_shapes(words)]
         if options.cross_check:
-            second = read_words(cleaned, options.language, CROSS_CHECK_SEGMENTATION, timeout)
-            cross_check = normalise_ocr_text(rows_text(second))
+            size = (round(cleaned.width / options.primary_scale), round(cleaned.height / options.primary_scale))
+            smaller = cleaned.resize(size, Image.Resampling.LANCZOS)
+            second = read_words(smaller, options.language, CROSS_CHECK_SEGMENTATION, timeout)
+            reads.append(_shapes(second))
         confidence = sum(word.confidence for word in words) / len(words) if words else 0.0
-        pages.append(
-            OcrPage(
-                index, normalise_ocr_text(rows_text(words)), cross_check, confidence, time.monotonic() - page_started
-            )
-        )
+        pages.append(OcrPage(index, tuple(reads), confidence, time.monotonic() - page_started))
         if options.progress is not None:
             options.progress(done, len(indexes))
     return pages
+
+
+def _shapes(words: list[Word]) -> tuple[str, ...]:
+    return normalise_ocr_text(rows_text(words)), normalise_ocr_text(columns_text(words))

@@ -29,29 +29,30 @@ def read_scanned(
     source = "ocr" if len(scanned) == document.page_count else "mixed"
     confidence = min(page.mean_confidence for page in pages)
 
-    reads: list[Invoice] = []
-    errors: list[BillRejected] = []
-    for texts in _readings(pages, options.cross_check):
-        try:
-            reads.append(extract(_with_pages(document, texts)))
-        except BillRejected as error:
-            errors.append(error)
+    outcomes = [_read(document, pages, read, extract) for read in range(len(pages[0].reads))]
+    reads = [outcome for outcome in outcomes if isinstance(outcome, Invoice)]
     if not reads:
-        raise errors[0]
+        raise next(outcome for outcome in outcomes if isinstance(outcome, BillRejected))
     invoice = reads[0]
     # Without cross-checking the read confirms itself; with it, a failed second read confirms nothing.
-    confirmation = reads[-1] if options.cross_check and len(reads) > 1 else None
+    confirmation = reads[1] if len(reads) > 1 else None
     if not options.cross_check:
         confirmation = invoice
     warnings = ocr_warnings(invoice, confirmation, confidence)
     return dataclasses.replace(invoice, warnings=(*invoice.warnings, *warnings), text_source=source)
 
 
-def _readings(pages: list[OcrPage], cross_check: bool) -> list[dict[int, str]]:
-    primary = {page.index: page.text for page in pages}
-    if not cross_check:
-        return [primary]
-    return [primary, {page.index: page.cross_check_text or "" for page in pages}]
+def _read(document: PdfText, pages: list[OcrPage], read: int, extract: Extract) -> Invoice | BillRejected:
+    """One OCR read through the templates, in the first text shape they can read."""
+    error: BillRejected | None = None
+    for shape in range(len(pages[0].reads[read])):
+        try:
+            return extract(_with_pages(document, {page.index: page.reads[read][shape] for page in pages}))
+        except BillRejected as rejected:
+            error = error or rejected
+    if error is None:  # pragma: no cover - every read has at least one shape
+        raise ValueError("OCR read without text")
+    return error
 
 
 def _with_pages(document: PdfText, texts: Mapping[int, str]) -> PdfText:
