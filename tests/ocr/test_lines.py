@@ -48,4 +48,4 @@ def test_boxes_beside_a_column_are_read_box_by_box() -> None:
         _word("UNIDADE", 1200, 170, (2, 1, 1)),
         _word("40000009", 1200, 220, (2, 1, 2)),
     ]
-    assert columns_text(words) == "EMISSAO REF\nNOME\nRUA\nUNIDADE\n40000009"
+    assert columns_text(words) == "EMISSAO\nREF\nNOME\nRUA\nUNIDADE\n40000009"
