@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from faturas.domain.invoice import ItemKind
+from faturas.domain.invoice import ItemKind, Tax
 from faturas.domain.reference_month import ReferenceMonth
 from faturas.errors import FieldsMissing
 from faturas.extraction.distributors import DISTRIBUTORS
@@ -90,3 +90,20 @@ def test_a_bill_without_its_headline_row_is_refused_naming_the_fields() -> None:
     with pytest.raises(FieldsMissing) as caught:
         LAYOUT.extract(danf3e(page))
     assert set(caught.value.fields) == {"reference_month", "due_date", "total_amount"}
+
+
+def test_taxes_read_rates_then_amounts_then_bases() -> None:
+    assert LAYOUT.extract(danf3e()).taxes == (
+        Tax("PIS", Decimal("1100.00"), Decimal("1.0000"), Decimal("11.00")),
+        Tax("COFINS", Decimal("1100.00"), Decimal("4.0000"), Decimal("44.00")),
+        Tax("ICMS", Decimal("1100.00"), Decimal("17.00"), Decimal("187.00")),
+    )
+
+
+def test_history_rows_after_the_current_month_go_back_one_month_each() -> None:
+    history = LAYOUT.extract(danf3e()).consumption_history
+    assert [(record.month, record.kwh, record.days) for record in history] == [
+        (ReferenceMonth(2025, 1), Decimal(1250), 31),
+        (ReferenceMonth(2025, 2), Decimal(900), 28),
+        (ReferenceMonth(2025, 3), Decimal(1000), 30),
+    ]

@@ -65,10 +65,15 @@ def test_extras() -> None:
     assert invoice.reading_dates.previous == date(2024, 12, 1)
     (reading,) = invoice.meter_readings
     assert (reading.previous, reading.current, reading.consumption) == (Decimal(5000), Decimal(6340), Decimal(1340))
-    assert [(record.month, record.kwh) for record in invoice.consumption_history] == [
-        (ReferenceMonth(2024, 12), Decimal(1200)),
-        (ReferenceMonth(2025, 1), Decimal(1340)),
-    ]
+    assert [tax.amount for tax in invoice.taxes] == [Decimal(10), Decimal(40), Decimal(170)]
+    assert all(tax.base == Decimal(1000) for tax in invoice.taxes)
+
+
+def test_the_consumption_chart_is_put_back_in_time_order() -> None:
+    history = LAYOUT.extract(matricula()).consumption_history
+    assert [record.month for record in history] == [ReferenceMonth(2024, 1).shift(back) for back in range(13)]
+    assert [record.kwh for record in history] == [Decimal(600 + 10 * index) for index in range(13)]
+    assert (history[-1].days, history[-2].days, history[0].days) == (32, 30, None)
 
 
 def test_print_order_of_each_writer() -> None:

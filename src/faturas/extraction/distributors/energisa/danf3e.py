@@ -22,7 +22,9 @@ from faturas.extraction.distributors.energisa.common import (
     supply_type,
     tariff_modality,
 )
+from faturas.extraction.distributors.energisa.danf3e_history import parse_history
 from faturas.extraction.distributors.energisa.danf3e_items import parse_items
+from faturas.extraction.distributors.energisa.taxes import danf3e_taxes
 from faturas.extraction.numbers import NUMBER, fold_spaces, parse_date, parse_decimal, parse_reference_month
 from faturas.extraction.pdf_text import PdfText
 from faturas.extraction.text_search import find, require
@@ -100,6 +102,8 @@ class Danf3eLayout:
             supply_type=supply_type(modality),
             reading_dates=_reading_dates(text),
             meter_readings=_meter_readings(text),
+            taxes=danf3e_taxes(document.pages[0]),
+            consumption_history=parse_history(text),
         )
 
 

@@ -19,6 +19,7 @@ from faturas.extraction.distributors.energisa.common import (
 )
 from faturas.extraction.distributors.energisa.matricula_history import parse_history
 from faturas.extraction.distributors.energisa.matricula_items import parse_items
+from faturas.extraction.distributors.energisa.taxes import matricula_taxes
 from faturas.extraction.numbers import NUMBER, fold_spaces, parse_date, parse_decimal, parse_reference_month
 from faturas.extraction.pdf_text import PdfText
 from faturas.extraction.text_search import find, find_decimal, require
@@ -95,6 +96,7 @@ class MatriculaLayout:
             reading_dates=_reading_dates(text),
             meter_readings=_meter_readings(text),
             gd_balance_kwh=find_decimal(_GD_BALANCE_RE, text),
+            taxes=matricula_taxes(text),
             consumption_history=parse_history(text),
         )
 

@@ -1,24 +1,45 @@
-"""The MATRÍCULA form's 13-month consumption history, read as a block of kWh then a block of months."""
+"""The MATRÍCULA form's 13-month consumption chart: a block of kWh values and a block of month labels."""
 
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from faturas.domain.invoice import ConsumptionRecord
 from faturas.extraction.numbers import parse_decimal, parse_reference_month
 
-#: PDFium reads the chart's values, then its month labels in the same (not chronological) order.
-_HISTORY_RE = re.compile(r"((?:^\d{1,3}(?:\.\d{3})*,\d{2}\n)+)((?:^[A-Z]{3}/\d{2}(?:\n|$))+)", re.MULTILINE)
+_VALUES = r"(?:^\d{1,3}(?:\.\d{3})*,\d{2}(?:[\n\f]|\Z))+"
+_LABELS = r"(?:^[A-Z]{3}/\d{2}(?:[\n\f]|\Z))+"
+_CHART_RES = (
+    re.compile(rf"(?P<values>{_VALUES})(?P<labels>{_LABELS})", re.MULTILINE),
+    re.compile(rf"(?P<labels>{_LABELS})(?P<values>{_VALUES})", re.MULTILINE),
+)
+#: "NOV/25 32": the billed days of each month, in the "CONSUMO FATURADO" column.
+_DAYS_RE = re.compile(r"^([A-Z]{3}/\d{2}) (\d{1,2})$", re.MULTILINE)
+_FULL_CHART = 13
+#: Where each value of a full chart stands in time (0 = oldest, 12 = the bill's month): the writer
+#: reads the 3rd to 11th months, then the 2nd, the 1st, the 12th and the bill's month.
+_FULL_CHART_ORDER = (2, 3, 4, 5, 6, 7, 8, 9, 10, 1, 0, 11, 12)
 
 
 def parse_history(text: str) -> tuple[ConsumptionRecord, ...]:
-    for match in _HISTORY_RE.finditer(text):
-        values = match.group(1).split()
-        months = match.group(2).split()
-        if len(values) == len(months):
-            records = (
-                ConsumptionRecord(parse_reference_month(month), parse_decimal(value))
-                for month, value in zip(months, values, strict=True)
-            )
-            return tuple(sorted(records, key=lambda record: (record.month.year, record.month.month)))
+    for chart_re in _CHART_RES:
+        for match in chart_re.finditer(text):
+            records = _records(match.group("labels").split(), match.group("values").split())
+            if records:
+                days = {parse_reference_month(month): int(count) for month, count in _DAYS_RE.findall(text)}
+                return tuple(replace(record, days=days.get(record.month)) for record in records)
+    return ()
+
+
+def _records(labels: list[str], values: list[str]) -> tuple[ConsumptionRecord, ...]:
+    months = sorted(parse_reference_month(label) for label in labels)
+    if len(months) != _FULL_CHART:
+        return ()
+    if len(values) == _FULL_CHART:
+        pairs = sorted(zip(_FULL_CHART_ORDER, values, strict=True))
+        return tuple(ConsumptionRecord(months[position], parse_decimal(value)) for position, value in pairs)
+    if len(values) == 1:
+        # A new unit's chart prints only the bill's month.
+        return (ConsumptionRecord(months[-1], parse_decimal(values[0])),)
     return ()
