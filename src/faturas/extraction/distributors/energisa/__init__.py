@@ -1,10 +1,15 @@
 """Energisa group (MT, MS, TO and other concessions)."""
 
-from faturas.extraction.distributors.base import Distributor, text_cue
+from faturas.extraction.distributors.base import Distributor, cnpj_cue, text_cue
 from faturas.extraction.distributors.energisa import danf3e, matricula
 
 DISTRIBUTOR = Distributor(
     name="ENERGISA",
-    cues=(text_cue("ENERGISA", r"\bENERGISA\b"),),
+    cues=(
+        cnpj_cue("03.467.321/0001-99"),  # Energisa Mato Grosso
+        cnpj_cue("15.413.826/0001-50"),  # Energisa Mato Grosso do Sul
+        cnpj_cue("25.086.034/0001-71"),  # Energisa Tocantins
+        text_cue("ENERGISA", r"\bENERGISA\b"),
+    ),
     layouts=(danf3e.LAYOUT, matricula.LAYOUT),
 )

@@ -21,7 +21,9 @@ _UNIT_PRICE_RE = re.compile(r"^\d+,\d{5,}$")
 _QUANTITY_RE = re.compile(r"^\d{1,3}(?:\.\d{3})+$|^\d+$")
 _ACCESS_KEY_LINE_RE = re.compile(r"^\d{4}(?: \d{4}){10}$")
 #: Lines PDFium reads between the access key and the first description.
-_BOILERPLATE_RE = re.compile(r"^(?:EMITIDO EM CONTING|Pendente de Autoriza|Protocolo de Autoriza|[\d\s:/.-]+$)")
+_BOILERPLATE_RE = re.compile(
+    r"^(?:EMITIDO EM CONTING|Pendente de Autoriza|Protocolo de Autoriza|[\d\s:/.-]+$)", re.IGNORECASE
+)
 _END_OF_DESCRIPTIONS_RE = re.compile(rf"^(?:{NUMBER}|PIS/)$")
 #: The energy rows, which carry a unit, a quantity and a unit price.
 _ENERGY_NAME_RE = re.compile(r"kWh|Consumo|Energia|Injetada|Ajuste", re.IGNORECASE)
