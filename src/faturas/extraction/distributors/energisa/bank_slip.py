@@ -7,7 +7,7 @@ import re
 from faturas.extraction.common_fields import barcode_from_payment_line, find_payment_line
 from faturas.extraction.numbers import digits_only
 
-#: "34191.09115 38025.002932 85972.140009 1 11390000038050": a bank slip's typeable line.
+#: "12345.67890 12345.678901 12345.678901 1 99990000012345": a bank slip's typeable line.
 _BANK_SLIP_RE = re.compile(r"(?<!\d)(\d{5}\.\d{5}) (\d{5}\.\d{6}) (\d{5}\.\d{6}) (\d) (\d{14})(?!\d)")
 
 

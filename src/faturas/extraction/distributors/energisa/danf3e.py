@@ -1,8 +1,8 @@
 """Energisa's portrait DANF3E, whose field labels are drawn as graphics.
 
 Only the values are in the text layer, so each field is found by its shape and its neighbours:
-the headline row "JUN/2025 11/07/2025 R$ 380,50" (month, due date, total), the client code
-"10/1000000-2" with the installation code on the next line, the holder's name above the ICMS rates.
+the headline row "MAR/2025 22/04/2025 R$ 1.208,40" (month, due date, total), the client code
+"3/1234567-8" with the installation code on the next line, the holder's name above the ICMS rates.
 """
 
 from __future__ import annotations
@@ -38,7 +38,7 @@ _INSTALLATION_RE = re.compile(r"^([0-9A-Z]{6,})\s*$")
 _NOTA_FISCAL_RE = re.compile(r"NOTA FISCAL N.\s*([\d.]+)")
 _SERIES_RE = re.compile(r"^- S.RIE ?:\s*(\w+)", re.MULTILINE)
 _ISSUE_DATE_RE = re.compile(rf"^({_DATE})\s*\n(?:Valor|TOTAL)", re.MULTILINE)
-#: "12/05/2025 00:00:00 10/06/2025 00:00:0029 10/07/2025": previous, current, days, next reading.
+#: "10/02/2025 00:00:00 12/03/2025 00:00:0030 11/04/2025": previous, current, days, next reading.
 _READING_DATES_RE = re.compile(rf"^({_DATE}) [\d:]{{8}} ({_DATE}) [\d:]{{8}}(\d+) ({_DATE})\s*$", re.MULTILINE)
 _METER_RE = re.compile(rf"^(\S+) (kWh)\s*$(?:.*\n)*?^Total ((?:{NUMBER} ?){{4}})\s*$", re.MULTILINE)
 _MODALITY_RE = re.compile(r"^MTC-.*$", re.MULTILINE)

@@ -7,7 +7,7 @@ import re
 from faturas.domain.invoice import ConsumptionRecord
 from faturas.extraction.numbers import parse_decimal, parse_reference_month
 
-#: "JUN/25 285 29" (month, kWh, days), then "335 32"… for the months before it, latest first;
+#: "MAR/25 1.000 30" (month, kWh, days), then "900 28"… for the months before it, latest first;
 #: the chart's month labels are read elsewhere, in no useful order.
 _HISTORY_RE = re.compile(r"^([A-Z]{3}/\d{2}) ([\d.]+) (\d+)\n((?:[\d.]+ \d+\n)*)", re.MULTILINE)
 

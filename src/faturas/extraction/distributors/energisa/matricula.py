@@ -27,15 +27,15 @@ from faturas.extraction.text_search import find, find_decimal, require
 TEMPLATE = "energisa.matricula"
 
 _DATE = r"\d{2}/\d{2}/\d{4}"
-#: "Novembro / 2025 11/12/2025 R$ 114,04": reference month, due date and total in one row.
+#: "Janeiro / 2025 15/01/2025 R$ 1.095,00": reference month, due date and total in one row.
 _HEADLINE_RE = re.compile(rf"^([^\W\d_]+ ?/ ?\d{{4}}) ({_DATE}) R\$ ({NUMBER})\s*$", re.MULTILINE)
-#: "6/1000000-1 NOTA FISCAL Nº: 023.588.158 - Série: 002", below the installation code.
+#: "7/7654321-0 NOTA FISCAL Nº: 001.234.567 - Série: 002", below the installation code.
 _CLIENT_RE = re.compile(r"^(\S+)\s*\n(\d{1,3}/\d+-\d) NOTA FISCAL N.: ?([\d.]+) - S.rie: ?(\w+)", re.MULTILINE)
 _ISSUE_DATE_RE = re.compile(rf"DATA DE EMISS.O: ?({_DATE})")
 #: The key breaks after its tenth group of four digits.
 _ACCESS_KEY_RE = re.compile(r"^((?:\d{4} ){9}\d{4})\s*\n(\d{4})\s*$", re.MULTILINE)
 _READING_DATES_RE = re.compile(rf"^({_DATE}) ({_DATE}) (\d+)(?: ({_DATE}))?\s*$", re.MULTILINE)
-#: "00001000003 Energia ativa em kWh Ponta 62225 62780 1 555 <legal text>".
+#: "Y9876543210 Energia ativa em kWh Ponta 5000 6340 1 1340 <legal text>".
 _METER_RE = re.compile(r"^(\S+) (Energia\D+?) ((?:\d+ ){2,3}\d+)(?=\s|$)", re.MULTILINE)
 _MODALITY_RE = re.compile(r"^Classifica..o: (.+)$", re.MULTILINE)
 _SUPPLY_RE = re.compile(r"^LIGA..O: ?(\w+)", re.MULTILINE)

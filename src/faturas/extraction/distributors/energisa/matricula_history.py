@@ -14,7 +14,7 @@ _CHART_RES = (
     re.compile(rf"(?P<values>{_VALUES})(?P<labels>{_LABELS})", re.MULTILINE),
     re.compile(rf"(?P<labels>{_LABELS})(?P<values>{_VALUES})", re.MULTILINE),
 )
-#: "NOV/25 32": the billed days of each month, in the "CONSUMO FATURADO" column.
+#: "JAN/25 32": the billed days of each month, in the "CONSUMO FATURADO" column.
 _DAYS_RE = re.compile(r"^([A-Z]{3}/\d{2}) (\d{1,2})$", re.MULTILINE)
 _FULL_CHART = 13
 #: Where each value of a full chart stands in time (0 = oldest, 12 = the bill's month): the writer

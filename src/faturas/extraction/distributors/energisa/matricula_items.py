@@ -1,7 +1,7 @@
 """The MATRÍCULA form's items table.
 
 PDFium reads the descriptions as one block, then one line of values per item in the same order
-("1,101380 611,26 0,852130": unit price, amount, tariff; "34,15": an amount alone), and the kWh
+("1,000000 1.340,00 0,800000": unit price, amount, tariff; "25,00": an amount alone), and the kWh
 quantities elsewhere on the page: the first row's after the consultation URL, the others' after
 "chave de acesso:". The block order is not the print order; matricula_print_order restores it.
 """
@@ -19,7 +19,7 @@ from faturas.extraction.numbers import NUMBER, fold_spaces, parse_decimal
 
 _NUMBER_ROW_RE = re.compile(rf"^(?:{NUMBER})(?: (?:{NUMBER}))*$")
 _UNIT_PRICE_RE = re.compile(r"^\d+,\d{5,}$")
-#: "41,98 1,44": the ICMS base and PIS/COFINS totals row that closes the table's header.
+#: "95,00 1,50": the ICMS base and PIS/COFINS totals row that closes the table's header.
 _TABLE_START_RE = re.compile(rf"^ICMS \(R\$\)\s*\n(?:{NUMBER}) (?:{NUMBER})\s*$", re.MULTILINE)
 _QUANTITY_RE = re.compile(rf"^(?:KWH )?((?:{NUMBER}))$")
 _FIRST_QUANTITY_AFTER_RE = re.compile(r"/nf3e/consulta", re.IGNORECASE)
