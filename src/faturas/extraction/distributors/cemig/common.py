@@ -13,6 +13,7 @@ from faturas.domain.invoice import (
     ItemKind,
     LineItem,
     MeterReading,
+    ReadingDates,
     TariffFlag,
     Tax,
 )
@@ -43,6 +44,14 @@ _CLIENT_BARE_RE = re.compile(r"^[ \t]?(\d{6,12})[ \t]+(\d{6,12})[ \t]*$", re.MUL
 _AUTOMATIC_DEBIT_RE = re.compile(rf"^[ \t]*(\d{{8,}})[ \t]+\d+[ \t]+{DATE}[ \t]+R\$", re.MULTILINE)
 _CITY_LINE_RE = re.compile(r"^[ \t]*\d{5}-\d{3}[ \t]+\S.*,[ \t]*[A-Z]{2}[ \t]*$", re.MULTILINE)
 _SUPPLY_RE = r"(?:Monof|Bif|Trif)[áa]sico"
+#: The classification box: "Comercial Outros serviços Convencional B3 Anterior Atual Nº de dias Próxima
+#: [issue date]" over "Trifásico e outras atividades 13/12 12/01 [30] 09/02" (days and issue date vary by form).
+CLASS_ROWS_RE = re.compile(
+    rf"^Classe Subclasse Modalidade.*\n(?P<first>.+?)[ \t]+Anterior\b[^\n]*?(?P<issue>{DATE})?[ \t]*\n"
+    rf"(?P<second>.*?)[ \t]*(?P<previous>{DAY_MONTH})[ \t]+(?P<current>{DAY_MONTH})[ \t]+(?:(?P<days>\d+)[ \t]+)?"
+    rf"(?P<next>{DAY_MONTH})[ \t]*$",
+    re.MULTILINE,
+)
 _MODALITY_RE = re.compile(r"\b((?:Convencional|Branca|Hor.ria|Verde|Azul)\b.*)$")
 _CLASSES = ("Poder Público", "Serviço Público", "Iluminação Pública", "Consumo Próprio")
 _TAX_RE = re.compile(rf"^[ \t]*(ICMS|PASEP|PIS|COFINS)[ \t]+({N})[ \t]+({N})[ \t]+({N})[ \t]*$", re.MULTILINE)
@@ -189,15 +198,21 @@ def classification(first: str, second: str = "") -> Classification:
     )
 
 
+def reading_dates(rows: re.Match[str] | None, near: date | None) -> ReadingDates | None:
+    """The reading dates of a CLASS_ROWS_RE match, each in the year that puts it closest to ``near``."""
+    if rows is None or near is None:
+        return None
+    return ReadingDates(
+        previous=parse_day_month(rows["previous"], near),
+        current=parse_day_month(rows["current"], near),
+        days=int(rows["days"]) if rows["days"] else None,
+        next=parse_day_month(rows["next"], near),
+    )
+
+
 def supply_type(printed: str) -> str:
     key = strip_accents(printed).lower()
     return {"monofasico": "Monofásico", "bifasico": "Bifásico", "trifasico": "Trifásico"}[key]
-
-
-def day_month(text: str | None, near: date | None) -> date | None:
-    if text is None or near is None:
-        return None
-    return parse_day_month(text, near)
 
 
 def taxes(text: str) -> tuple[Tax, ...]:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import re
 
-from faturas.domain.invoice import Invoice, LineItem, ReadingDates
+from faturas.domain.invoice import Invoice, LineItem
 from faturas.extraction.common_fields import find_access_key
 from faturas.extraction.distributors.cemig import common
-from faturas.extraction.distributors.cemig.common import DATE, DAY_MONTH, DISTRIBUTOR_NAME, N
+from faturas.extraction.distributors.cemig.common import DATE, DISTRIBUTOR_NAME, N
 from faturas.extraction.numbers import parse_date, parse_decimal, parse_reference_month
 from faturas.extraction.pdf_text import PdfText
 from faturas.extraction.text_search import find, require
@@ -21,11 +21,6 @@ _ENERGY_ROW_RE = re.compile(rf"^(.+?)[ \t]+(kWh|kVArh)[ \t]+({N})[ \t]+({N})[ \t
 _OTHER_ROW_RE = re.compile(rf"^(.+)[ \t]+({N})[ \t]*$")
 _NOTA_FISCAL_RE = re.compile(r"NOTA FISCAL N. ?(\d+) - S.RIE (\S+)")
 _ISSUE_RE = re.compile(rf"Data de emiss.o: ({DATE})")
-_CLASS_ROWS_RE = re.compile(
-    rf"^Classe Subclasse Modalidade.*\n(.+?)[ \t]+Anterior\b.*\n(.*?)[ \t]+({DAY_MONTH})[ \t]+({DAY_MONTH})"
-    rf"[ \t]+(\d+)[ \t]+({DAY_MONTH})[ \t]*$",
-    re.MULTILINE,
-)
 
 
 class Danf3eLayout:
@@ -52,8 +47,8 @@ class Danf3eLayout:
         issue = find(_ISSUE_RE, text)
         issue_date = parse_date(issue) if issue else None
         due_date = parse_date(fields["due_date"])
-        rows = _CLASS_ROWS_RE.search(text)
-        classification = common.classification(rows.group(1), rows.group(2)) if rows else None
+        rows = common.CLASS_ROWS_RE.search(text)
+        classification = common.classification(rows["first"], rows["second"]) if rows else None
         payment_line, barcode = common.payment_fields(text)
         near = issue_date or due_date
         return Invoice(
@@ -81,14 +76,7 @@ class Danf3eLayout:
             subclass=classification.subclass if classification else None,
             tariff_modality=classification.tariff_modality if classification else None,
             supply_type=classification.supply_type if classification else None,
-            reading_dates=ReadingDates(
-                previous=common.day_month(rows.group(3), near),
-                current=common.day_month(rows.group(4), near),
-                days=int(rows.group(5)),
-                next=common.day_month(rows.group(6), near),
-            )
-            if rows
-            else None,
+            reading_dates=common.reading_dates(rows, near),
             meter_readings=common.meter_readings(text),
             gd_balance_kwh=common.gd_balance_kwh(text),
             tariff_flags=common.tariff_flags(text),

@@ -4,29 +4,22 @@ from __future__ import annotations
 
 import re
 
-from faturas.domain.invoice import Invoice, LineItem, ReadingDates
+from faturas.domain.invoice import Invoice, LineItem
 from faturas.extraction.common_fields import find_access_key
 from faturas.extraction.distributors.cemig import common
-from faturas.extraction.distributors.cemig.common import DATE, DAY_MONTH, DISTRIBUTOR_NAME, N
+from faturas.extraction.distributors.cemig.common import DISTRIBUTOR_NAME, N
 from faturas.extraction.numbers import parse_date, parse_decimal, parse_reference_month
 from faturas.extraction.pdf_text import PdfText
 from faturas.extraction.text_search import require
 
 TEMPLATE = "cemig.segunda_via"
 
-_TITLE_RE = re.compile(r"2. VIA - CONTA DE ENERGIA EL.TRICA")
 _ITEMS_HEADER_RE = re.compile(r"^Descri..o[ \t]+Quantidade[ \t]+Tarifa/Pre.o.*$", re.MULTILINE)
 #: The items end where the applied tariffs (not billed lines) begin.
 _ITEMS_END_RE = re.compile(r"^[ \t]*(?:Tarifas Aplicadas|Adicional Bandeiras|Hist.rico de Consumo)", re.M | re.I)
 _SECTION_RE = re.compile(r"^Encargos ?/ ?Cobran.as$", re.IGNORECASE)
 ROW_WITH_QUANTITY_RE = re.compile(rf"^(.+?)[ \t]+({N})[ \t]+({N})[ \t]+({N})[ \t]*$")
 ROW_RE = re.compile(rf"^(.+)[ \t]+({N})[ \t]*$")
-#: "Residencial Residencial Convencional B1 Anterior Atual Próxima 20/12/2021" / "Bifásico 23/11 18/12 18/01".
-_CLASS_ROWS_RE = re.compile(
-    rf"^Classe Subclasse Modalidade.*\n(.+?)[ \t]+Anterior\b.*?({DATE})?[ \t]*\n(.*?)[ \t]+({DAY_MONTH})[ \t]+"
-    rf"({DAY_MONTH})[ \t]+({DAY_MONTH})[ \t]*$",
-    re.MULTILINE,
-)
 
 
 class SecondCopyLayout:
@@ -34,7 +27,8 @@ class SecondCopyLayout:
 
     def matches(self, document: PdfText) -> bool:
         text = document.text
-        return _TITLE_RE.search(text) is not None and _ITEMS_HEADER_RE.search(text) is not None
+        # The items header is this form's own; the "2ª VIA" title is missing on a first copy.
+        return _ITEMS_HEADER_RE.search(text) is not None
 
     def extract(self, document: PdfText) -> Invoice:
         text = document.text
@@ -51,9 +45,9 @@ class SecondCopyLayout:
         items = parse_items(text, _ITEMS_HEADER_RE, _ITEMS_END_RE)
         figures = common.kwh_figures(items)
         due_date = parse_date(fields["due_date"])
-        rows = _CLASS_ROWS_RE.search(text)
-        issue_date = parse_date(rows.group(2)) if rows and rows.group(2) else None
-        classification = common.classification(rows.group(1), rows.group(3)) if rows else None
+        rows = common.CLASS_ROWS_RE.search(text)
+        issue_date = parse_date(rows["issue"]) if rows and rows["issue"] else None
+        classification = common.classification(rows["first"], rows["second"]) if rows else None
         near = issue_date or due_date
         payment_line, barcode = common.payment_fields(text)
         return Invoice(
@@ -79,13 +73,7 @@ class SecondCopyLayout:
             subclass=classification.subclass if classification else None,
             tariff_modality=classification.tariff_modality if classification else None,
             supply_type=classification.supply_type if classification else None,
-            reading_dates=ReadingDates(
-                previous=common.day_month(rows.group(4), near),
-                current=common.day_month(rows.group(5), near),
-                next=common.day_month(rows.group(6), near),
-            )
-            if rows
-            else None,
+            reading_dates=common.reading_dates(rows, near),
             meter_readings=common.meter_readings(text),
             gd_balance_kwh=common.gd_balance_kwh(text),
             tariff_flags=common.tariff_flags(text),

@@ -8,7 +8,7 @@ from faturas.domain.invoice import Invoice, ReadingDates
 from faturas.extraction.distributors.cemig import common
 from faturas.extraction.distributors.cemig.common import DATE, DAY_MONTH, DISTRIBUTOR_NAME
 from faturas.extraction.distributors.cemig.second_copy import parse_items
-from faturas.extraction.numbers import parse_date, parse_decimal, parse_reference_month
+from faturas.extraction.numbers import parse_date, parse_day_month, parse_decimal, parse_reference_month
 from faturas.extraction.pdf_text import PdfText
 from faturas.extraction.text_search import require
 
@@ -76,11 +76,11 @@ class SerieU2019Layout:
             tariff_modality=classification.tariff_modality if classification else None,
             supply_type=classification.supply_type if classification else None,
             reading_dates=ReadingDates(
-                previous=common.day_month(row.group(2), issue_date),
-                current=common.day_month(row.group(3), issue_date),
-                next=common.day_month(row.group(4), issue_date),
+                previous=parse_day_month(row.group(2), issue_date),
+                current=parse_day_month(row.group(3), issue_date),
+                next=parse_day_month(row.group(4), issue_date),
             )
-            if row
+            if row and issue_date
             else None,
             meter_readings=common.meter_readings(text),
             gd_balance_kwh=common.gd_balance_kwh(text),
