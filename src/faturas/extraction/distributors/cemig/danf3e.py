@@ -6,7 +6,7 @@ import re
 
 from faturas.domain.invoice import Invoice, LineItem
 from faturas.extraction.common_fields import find_access_key
-from faturas.extraction.distributors.cemig import common
+from faturas.extraction.distributors.cemig import common, details
 from faturas.extraction.distributors.cemig.common import DATE, DISTRIBUTOR_NAME, N
 from faturas.extraction.numbers import parse_date, parse_decimal, parse_reference_month
 from faturas.extraction.pdf_text import PdfText
@@ -47,8 +47,8 @@ class Danf3eLayout:
         issue = find(_ISSUE_RE, text)
         issue_date = parse_date(issue) if issue else None
         due_date = parse_date(fields["due_date"])
-        rows = common.CLASS_ROWS_RE.search(text)
-        classification = common.classification(rows["first"], rows["second"]) if rows else None
+        rows = details.CLASS_ROWS_RE.search(text)
+        classification = details.classification(rows["first"], rows["second"]) if rows else None
         payment_line, barcode = common.payment_fields(text)
         near = issue_date or due_date
         return Invoice(
@@ -76,12 +76,12 @@ class Danf3eLayout:
             subclass=classification.subclass if classification else None,
             tariff_modality=classification.tariff_modality if classification else None,
             supply_type=classification.supply_type if classification else None,
-            reading_dates=common.reading_dates(rows, near),
-            meter_readings=common.meter_readings(text),
-            gd_balance_kwh=common.gd_balance_kwh(text),
-            tariff_flags=common.tariff_flags(text),
-            taxes=common.taxes(text),
-            consumption_history=common.consumption_history(text),
+            reading_dates=details.reading_dates(rows, near),
+            meter_readings=details.meter_readings(text),
+            gd_balance_kwh=details.gd_balance_kwh(text),
+            tariff_flags=details.tariff_flags(text),
+            taxes=details.taxes(text),
+            consumption_history=details.consumption_history(text),
         )
 
 

@@ -6,7 +6,7 @@ import re
 
 from faturas.domain.invoice import Invoice, LineItem
 from faturas.extraction.common_fields import find_access_key
-from faturas.extraction.distributors.cemig import common
+from faturas.extraction.distributors.cemig import common, details
 from faturas.extraction.distributors.cemig.common import DISTRIBUTOR_NAME, N
 from faturas.extraction.numbers import parse_date, parse_decimal, parse_reference_month
 from faturas.extraction.pdf_text import PdfText
@@ -45,9 +45,9 @@ class SecondCopyLayout:
         items = parse_items(text, _ITEMS_HEADER_RE, _ITEMS_END_RE)
         figures = common.kwh_figures(items)
         due_date = parse_date(fields["due_date"])
-        rows = common.CLASS_ROWS_RE.search(text)
+        rows = details.CLASS_ROWS_RE.search(text)
         issue_date = parse_date(rows["issue"]) if rows and rows["issue"] else None
-        classification = common.classification(rows["first"], rows["second"]) if rows else None
+        classification = details.classification(rows["first"], rows["second"]) if rows else None
         near = issue_date or due_date
         payment_line, barcode = common.payment_fields(text)
         return Invoice(
@@ -73,12 +73,12 @@ class SecondCopyLayout:
             subclass=classification.subclass if classification else None,
             tariff_modality=classification.tariff_modality if classification else None,
             supply_type=classification.supply_type if classification else None,
-            reading_dates=common.reading_dates(rows, near),
-            meter_readings=common.meter_readings(text),
-            gd_balance_kwh=common.gd_balance_kwh(text),
-            tariff_flags=common.tariff_flags(text),
-            taxes=common.taxes(text),
-            consumption_history=common.consumption_history(text),
+            reading_dates=details.reading_dates(rows, near),
+            meter_readings=details.meter_readings(text),
+            gd_balance_kwh=details.gd_balance_kwh(text),
+            tariff_flags=details.tariff_flags(text),
+            taxes=details.taxes(text),
+            consumption_history=details.consumption_history(text),
         )
 
 

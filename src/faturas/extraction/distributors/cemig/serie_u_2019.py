@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from faturas.domain.invoice import Invoice, ReadingDates
-from faturas.extraction.distributors.cemig import common
+from faturas.extraction.distributors.cemig import common, details
 from faturas.extraction.distributors.cemig.common import DATE, DAY_MONTH, DISTRIBUTOR_NAME
 from faturas.extraction.distributors.cemig.second_copy import parse_items
 from faturas.extraction.numbers import parse_date, parse_day_month, parse_decimal, parse_reference_month
@@ -43,13 +43,13 @@ class SerieU2019Layout:
             due_date=headline.group(2) if headline else None,
             total_amount=headline.group(3) if headline else None,
         )
-        history_end = common.history_end(text)
+        history_end = details.history_end(text)
         items = parse_items(text, history_end, _ITEMS_END_RE) if history_end is not None else ()
         figures = common.kwh_figures(items)
         title = _TITLE_RE.search(text)
         row = _CLASS_ROW_RE.search(text)
         issue_date = parse_date(row.group(5)) if row else None
-        classification = common.classification(row.group(1), row.group(6)) if row else None
+        classification = details.classification(row.group(1), row.group(6)) if row else None
         payment_line, barcode = common.payment_fields(text)
         return Invoice(
             distributor=DISTRIBUTOR_NAME,
@@ -82,11 +82,11 @@ class SerieU2019Layout:
             )
             if row and issue_date
             else None,
-            meter_readings=common.meter_readings(text),
-            gd_balance_kwh=common.gd_balance_kwh(text),
-            tariff_flags=common.tariff_flags(text),
-            taxes=common.taxes(text),
-            consumption_history=common.consumption_history(text),
+            meter_readings=details.meter_readings(text),
+            gd_balance_kwh=details.gd_balance_kwh(text),
+            tariff_flags=details.tariff_flags(text),
+            taxes=details.taxes(text),
+            consumption_history=details.consumption_history(text),
         )
 
 

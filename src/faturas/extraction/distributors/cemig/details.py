@@ -1,0 +1,129 @@
+"""The boxes around the items every CEMIG form prints: classification, readings, taxes, history, flags."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from faturas.domain.invoice import ConsumptionRecord, MeterReading, ReadingDates, TariffFlag, Tax
+from faturas.extraction.distributors.cemig.common import DATE, DAY_MONTH, N
+from faturas.extraction.numbers import fold_spaces, parse_day_month, parse_decimal, parse_reference_month, strip_accents
+from faturas.extraction.text_search import find_decimal
+
+_SUPPLY_RE = r"(?:Monof|Bif|Trif)[áa]sico"
+#: The classification box: "Comercial Outros serviços Convencional B3 Anterior Atual Nº de dias Próxima
+#: [issue date]" over "Trifásico e outras atividades 13/12 12/01 [30] 09/02" (days and issue date vary by form).
+CLASS_ROWS_RE = re.compile(
+    rf"^Classe Subclasse Modalidade.*\n(?P<first>.+?)[ \t]+Anterior\b[^\n]*?(?P<issue>{DATE})?[ \t]*\n"
+    rf"(?P<second>.*?)[ \t]*(?P<previous>{DAY_MONTH})[ \t]+(?P<current>{DAY_MONTH})[ \t]+(?:(?P<days>\d+)[ \t]+)?"
+    rf"(?P<next>{DAY_MONTH})[ \t]*$",
+    re.MULTILINE,
+)
+_MODALITY_RE = re.compile(r"\b((?:Convencional|Branca|Hor.ria|Verde|Azul)\b.*)$")
+_CLASSES = ("Poder Público", "Serviço Público", "Iluminação Pública", "Consumo Próprio")
+_TAX_RE = re.compile(rf"^[ \t]*(ICMS|PASEP|PIS|COFINS)[ \t]+({N})[ \t]+({N})[ \t]+({N})[ \t]*$", re.MULTILINE)
+_HISTORY_RE = re.compile(rf"^[ \t]*([A-Z]{{3}}/\d{{2}})[ \t]+({N})[ \t]+({N})[ \t]+(\d+)[ \t]*$", re.MULTILINE)
+_METER_RE = re.compile(
+    rf"^[ \t]*([^\d\n]+?\b(?:kWh|kVArh|kW))(?:[ \t]+([A-Z]+\d+))?[ \t]+({N})[ \t]+({N})[ \t]+({N})[ \t]+({N})[ \t]*$",
+    re.MULTILINE,
+)
+_FLAG_NAMES = r"Verde|Amarela|Verm(?:elha|\.)(?: ?P ?[12])?|Esc(?:assez|\.) H.drica|[^\W\d_]+"
+_FLAG_RE = re.compile(rf"\b([A-Z]{{3}}/\d{{2}}(?:\d{{2}})?) Band\. ({_FLAG_NAMES})")
+_GD_BALANCE_RE = re.compile(rf"SALDO ATUAL DE GERA..O: ({N}) kWh")
+
+
+@dataclass(frozen=True)
+class Classification:
+    customer_class: str | None
+    subclass: str | None
+    tariff_modality: str | None
+    supply_type: str | None
+
+
+def classification(first: str, second: str = "") -> Classification:
+    """Split "Comercial Outros serviços Convencional B3" + "Trifásico e outras atividades".
+
+    The subclass wraps: its tail is printed after the supply type on the line below.
+    """
+    first = fold_spaces(first)
+    modality_match = _MODALITY_RE.search(first)
+    modality = modality_match.group(1) if modality_match else None
+    head = first[: modality_match.start()].strip() if modality_match else first
+    customer_class = next((name for name in _CLASSES if head.startswith(name)), head.split(" ")[0] if head else "")
+    subclass = head[len(customer_class) :].strip()
+    supply = re.match(rf"({_SUPPLY_RE})(.*)$", fold_spaces(second))
+    if supply and supply.group(2).strip():
+        subclass = f"{subclass} {supply.group(2).strip()}".strip()
+    return Classification(
+        customer_class=customer_class or None,
+        subclass=subclass or None,
+        tariff_modality=modality,
+        supply_type=supply_type(supply.group(1)) if supply else None,
+    )
+
+
+def reading_dates(rows: re.Match[str] | None, near: date | None) -> ReadingDates | None:
+    """The reading dates of a CLASS_ROWS_RE match, each in the year that puts it closest to ``near``."""
+    if rows is None or near is None:
+        return None
+    return ReadingDates(
+        previous=parse_day_month(rows["previous"], near),
+        current=parse_day_month(rows["current"], near),
+        days=int(rows["days"]) if rows["days"] else None,
+        next=parse_day_month(rows["next"], near),
+    )
+
+
+def supply_type(printed: str) -> str:
+    key = strip_accents(printed).lower()
+    return {"monofasico": "Monofásico", "bifasico": "Bifásico", "trifasico": "Trifásico"}[key]
+
+
+def taxes(text: str) -> tuple[Tax, ...]:
+    return tuple(
+        Tax(name, parse_decimal(base), parse_decimal(rate), parse_decimal(amount))
+        for name, base, rate, amount in _TAX_RE.findall(text)
+    )
+
+
+def consumption_history(text: str) -> tuple[ConsumptionRecord, ...]:
+    records = [
+        ConsumptionRecord(parse_reference_month(month), parse_decimal(kwh), parse_decimal(average), int(days))
+        for month, kwh, average, days in _HISTORY_RE.findall(text)
+    ]
+    return tuple(records[:13])
+
+
+def history_end(text: str) -> int | None:
+    """Where the last history row ends (the 2019 form prints its items right after it)."""
+    ends = [match.end() for match in _HISTORY_RE.finditer(text)]
+    return ends[-1] if ends else None
+
+
+def meter_readings(text: str) -> tuple[MeterReading, ...]:
+    """Rows of the "Informações Técnicas" table; item rows above it have as many numbers."""
+    start = text.find("Tipo de Medi")
+    if start < 0:
+        return ()
+    return tuple(
+        MeterReading(
+            meter=meter or None,
+            quantity=fold_spaces(quantity),
+            previous=parse_decimal(previous),
+            current=parse_decimal(current),
+            constant=parse_decimal(constant),
+            consumption=parse_decimal(consumption),
+        )
+        for quantity, meter, previous, current, constant, consumption in _METER_RE.findall(text, start)
+    )
+
+
+def tariff_flags(text: str) -> tuple[TariffFlag, ...]:
+    """The flags as printed ("DEZ/23 Band. Verde - JAN/24 Band. Verm. P1"), possibly wrapped over lines."""
+    return tuple(TariffFlag(parse_reference_month(month), flag) for month, flag in _FLAG_RE.findall(fold_spaces(text)))
+
+
+def gd_balance_kwh(text: str) -> Decimal | None:
+    return find_decimal(_GD_BALANCE_RE, fold_spaces(text))
