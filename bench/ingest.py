@@ -122,6 +122,9 @@ def main() -> int:
     parser.add_argument("--mode", choices=("embedded", "scale", "both"), default="both")
     parser.add_argument("--workers", type=int, default=2, help="extraction processes (default 2)")
     parser.add_argument(
+        "--worker-concurrency", type=int, default=1, help="scale mode: bills each worker process reads at once"
+    )
+    parser.add_argument(
         "--database-url",
         default=os.environ.get("FATURAS_TEST_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"),
         help="scale mode: PostgreSQL server (a fresh database is created on it and dropped after)",

@@ -51,7 +51,7 @@ class Cluster:
         processes = {"server": _spawn([FATURAS, "serve", "--port", str(port)], env, workdir / "server.log")}
         if mode == "scale":
             for index in range(1, args.workers + 1):
-                command = [FATURAS, "worker", "--concurrency", "1"]
+                command = [FATURAS, "worker", "--concurrency", str(args.worker_concurrency)]
                 processes[f"worker-{index}"] = _spawn(command, env, workdir / f"worker-{index}.log")
         cluster = cls(processes)
         try:
