@@ -105,3 +105,21 @@ def test_older_bills_pass_validation() -> None:
     for document, layout in ((second_copy_bill(), second_copy.LAYOUT), (serie_u_bill(), serie_u_2019.LAYOUT)):
         checks = [warning.check for warning in validate(layout.extract(document), document.text, TODAY).warnings]
         assert checks == []
+
+
+def test_second_copy_tells_measured_rows_from_fees_ending_in_numbers() -> None:
+    items = (
+        "Energia Elétrica kWh 1.000 1,10000000 1.100,00\n"
+        "Energia Reativa Excedente 20 0,55000000 11,00\n"
+        "Bônus Itaipu art 21 Lei 10438 -9,79\n"
+        "Encargos/Cobranças\n"
+        "Contrib Ilum Publica Municipal 40,00"
+    )
+    invoice = second_copy.LAYOUT.extract(second_copy_bill(items, "FEV/2022 15/03/2022 1.141,21"))
+    assert [(item.description, item.quantity, item.amount) for item in invoice.items] == [
+        ("Energia Elétrica kWh", Decimal(1000), Decimal("1100.00")),
+        ("Energia Reativa Excedente", Decimal(20), Decimal("11.00")),
+        ("Bônus Itaipu art 21 Lei 10438", None, Decimal("-9.79")),
+        ("Contrib Ilum Publica Municipal", None, Decimal("40.00")),
+    ]
+    assert invoice.energy_kwh == Decimal(1000)

@@ -20,6 +20,7 @@ _ITEMS_END_RE = re.compile(r"^[ \t]*(?:Tarifas Aplicadas|Adicional Bandeiras|His
 _SECTION_RE = re.compile(r"^Encargos ?/ ?Cobran.as$", re.IGNORECASE)
 ROW_WITH_QUANTITY_RE = re.compile(rf"^(.+?)[ \t]+({N})[ \t]+({N})[ \t]+({N})[ \t]*$")
 ROW_RE = re.compile(rf"^(.+)[ \t]+({N})[ \t]*$")
+_TARIFF_RE = re.compile(r"-?\d+,\d{6,}")
 
 
 class SecondCopyLayout:
@@ -99,7 +100,9 @@ def parse_items(text: str, start: re.Pattern[str] | int, end: re.Pattern[str]) -
         if not row or _SECTION_RE.match(row):
             continue
         measured = ROW_WITH_QUANTITY_RE.match(row)
-        if measured and common.unit_in(measured.group(1)):
+        # A measured row prints its unit in the description or an eight-decimal tariff; a fee whose name
+        # ends in numbers ("Bônus Itaipu art 21 Lei 10438") has neither.
+        if measured and (common.unit_in(measured.group(1)) or _TARIFF_RE.fullmatch(measured.group(3))):
             description, quantity, price, amount = measured.groups()
             items.append(common.make_item(description, amount, common.unit_in(description), quantity, price))
         elif other := ROW_RE.match(row):
