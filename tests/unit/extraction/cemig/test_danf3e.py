@@ -158,3 +158,20 @@ def test_missing_client_numbers_are_reported() -> None:
     with pytest.raises(FieldsMissing) as caught:
         LAYOUT.extract(PdfText(pages=(text,)))
     assert caught.value.fields == ("client_number", "installation_number")
+
+
+def test_other_rows_may_print_tax_columns_and_names_ending_in_numbers() -> None:
+    items = (
+        "Energia Elétrica kWh 1.000 1,00000000 1.000,00 \n"
+        "Serviço Taxado 2 100,00 3,00 100,00 18,00 18,00 \n"
+        "Bônus Itaipu art 21 Lei 10438 -9,79\n"
+        "Contrib Ilum Publica Municipal 30,00 0,50000000 \n"
+        "TOTAL 1.120,21"
+    )
+    invoice = LAYOUT.extract(danf3e(items))
+    assert [(item.description, item.amount) for item in invoice.items] == [
+        ("Energia Elétrica", Decimal("1000.00")),
+        ("Serviço Taxado 2", Decimal("100.00")),
+        ("Bônus Itaipu art 21 Lei 10438", Decimal("-9.79")),
+        ("Contrib Ilum Publica Municipal", Decimal("30.00")),
+    ]

@@ -18,7 +18,11 @@ _ITEMS_HEADER_RE = re.compile(r"^Itens da Fatura\b.*\n(?:[ \t]*ICMS[ \t]+ICMS[ \
 _TOTAL_RE = re.compile(rf"^[ \t]*TOTAL[ \t]+({N})\b", re.MULTILINE)
 #: Energy rows: description, unit, quantity, unit price, amount, then optional tax columns.
 _ENERGY_ROW_RE = re.compile(rf"^(.+?)[ \t]+(kWh|kVArh)[ \t]+({N})[ \t]+({N})[ \t]+({N})(?:[ \t]+{N})*[ \t]*$")
-_OTHER_ROW_RE = re.compile(rf"^(.+)[ \t]+({N})[ \t]*$")
+#: Other rows: a description, then the amount, possibly followed by the tax columns and the tariff.
+_OTHER_ROW_RE = re.compile(rf"^(.+?)((?:[ \t]+{N})+)[ \t]*$")
+_TARIFF_RE = re.compile(r"-?\d+,\d{6,}")
+#: Amount, PIS/COFINS, ICMS base, ICMS rate, ICMS.
+_TAXED_COLUMNS = 5
 _NOTA_FISCAL_RE = re.compile(r"NOTA FISCAL N. ?(\d+) - S.RIE (\S+)")
 _ISSUE_RE = re.compile(rf"Data de emiss.o: ({DATE})")
 
@@ -99,8 +103,17 @@ def parse_items(text: str) -> tuple[LineItem, ...]:
             description, unit, quantity, price, amount = energy.groups()
             items.append(common.make_item(description, amount, unit, quantity, price))
         elif other := _OTHER_ROW_RE.match(row):
-            items.append(common.make_item(other.group(1), other.group(2)))
+            items.append(_other_item(other.group(1), other.group(2).split()))
     return tuple(items)
+
+
+def _other_item(description: str, numbers: list[str]) -> LineItem:
+    """Split the trailing numbers: those a fee's name ends in ("Lei 10438"), then the amount and its columns."""
+    columns = numbers[:-1] if len(numbers) > 1 and _TARIFF_RE.fullmatch(numbers[-1]) else numbers
+    # With tax columns the amount is the fifth number from the end; otherwise it is the last.
+    position = len(columns) - _TAXED_COLUMNS if len(columns) >= _TAXED_COLUMNS else len(columns) - 1
+    name = " ".join([description, *numbers[:position]])
+    return common.make_item(name, numbers[position])
 
 
 LAYOUT = Danf3eLayout()
