@@ -34,6 +34,14 @@ class Cue:
     label: str  # shown in UnknownDistributor messages: "CNPJ 06.981.180/0001-16"
     pattern: re.Pattern[str]
     weight: int
+    #: A lower-case literal the pattern cannot match without; checked first because a substring test
+    #: is far cheaper than a case-insensitive regex scan of the whole bill.
+    needle: str | None = None
+
+    def found_in(self, text: str, lowered: str) -> bool:
+        if self.needle is not None and self.needle not in lowered:
+            return False
+        return self.pattern.search(text) is not None
 
 
 def cnpj_cue(cnpj: str, weight: int = 10) -> Cue:
@@ -46,7 +54,9 @@ def cnpj_cue(cnpj: str, weight: int = 10) -> Cue:
 
 
 def text_cue(label: str, pattern: str, weight: int = 3, flags: int = re.IGNORECASE) -> Cue:
-    return Cue(label, re.compile(pattern, flags), weight)
+    literal = pattern.replace(r"\b", "").replace(r"\.", ".")
+    plain = re.fullmatch(r"[\w.]+", literal) is not None and flags & re.IGNORECASE
+    return Cue(label, re.compile(pattern, flags), weight, literal.lower() if plain else None)
 
 
 @dataclass(frozen=True)
@@ -55,5 +65,6 @@ class Distributor:
     cues: tuple[Cue, ...]
     layouts: tuple[Layout, ...]
 
-    def score(self, text: str) -> int:
-        return sum(cue.weight for cue in self.cues if cue.pattern.search(text))
+    def score(self, text: str, lowered: str | None = None) -> int:
+        lowered = text.lower() if lowered is None else lowered
+        return sum(cue.weight for cue in self.cues if cue.found_in(text, lowered))

@@ -24,7 +24,8 @@ def detect_distributor(document: PdfText, distributors: tuple[Distributor, ...])
     missing = [pattern.pattern for pattern in _BILL_VOCABULARY if not pattern.search(text)]
     if missing:
         raise NotABill("não encontramos os termos de uma conta de energia (" + ", ".join(missing) + ")")
-    scored = [(distributor.score(text), index, distributor) for index, distributor in enumerate(distributors)]
+    lowered = text.lower()
+    scored = [(distributor.score(text, lowered), index, distributor) for index, distributor in enumerate(distributors)]
     best_score, _, best = max(scored, key=lambda entry: (entry[0], -entry[1]))
     if best_score < MIN_SCORE:
         raise UnknownDistributor(cue.label for distributor in distributors for cue in distributor.cues)
