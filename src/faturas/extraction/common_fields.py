@@ -7,6 +7,10 @@ import re
 #: The NF3e access key: 44 digits, often printed in groups of four.
 _ACCESS_KEY_RE = re.compile(r"(?<!\d)((?:\d[ .]?){43}\d)(?!\d)")
 
+#: Every access key lies inside a maximal run of digits, spaces and dots this long; finding the runs
+#: first keeps the costly key pattern off the rest of the bill.
+_DIGIT_RUN_RE = re.compile(r"\d[\d .]{43,}")
+
 #: A utility-payment line (linha digitável de arrecadação): four blocks of 11 digits, each with its
 #: check digit, starting with 8 ("83650000001-0 07380138005-3 00994756733-6 08110755504-7").
 _PAYMENT_LINE_RE = re.compile(r"(?<!\d)(8\d{10}[ -]?\d)\s+(\d{11}[ -]?\d)\s+(\d{11}[ -]?\d)\s+(\d{11}[ -]?\d)(?!\d)")
@@ -14,10 +18,11 @@ _PAYMENT_LINE_RE = re.compile(r"(?<!\d)(8\d{10}[ -]?\d)\s+(\d{11}[ -]?\d)\s+(\d{
 
 def find_access_key(text: str) -> str | None:
     """The first 44-digit run that is a well-formed NF3e/NF-e key (model 66 or 06 at its place)."""
-    for match in _ACCESS_KEY_RE.finditer(text):
-        digits = re.sub(r"\D", "", match.group(1))
-        if len(digits) == 44 and digits[20:22] in ("66", "06", "55"):
-            return digits
+    for run in _DIGIT_RUN_RE.finditer(text):
+        for match in _ACCESS_KEY_RE.finditer(run.group()):
+            digits = re.sub(r"\D", "", match.group(1))
+            if len(digits) == 44 and digits[20:22] in ("66", "06", "55"):
+                return digits
     return None
 
 
