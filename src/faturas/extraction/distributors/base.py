@@ -53,10 +53,12 @@ def cnpj_cue(cnpj: str, weight: int = 10) -> Cue:
     return Cue(f"CNPJ {cnpj}", re.compile(spaced), weight)
 
 
-def text_cue(label: str, pattern: str, weight: int = 3, flags: int = re.IGNORECASE) -> Cue:
+def text_cue(label: str, pattern: str, weight: int = 3, flags: int = re.IGNORECASE, needle: str | None = None) -> Cue:
+    """A text pattern; ``needle`` (lower case) is a literal it cannot match without, derived for plain words."""
     literal = pattern.replace(r"\b", "").replace(r"\.", ".")
-    plain = re.fullmatch(r"[\w.]+", literal) is not None and flags & re.IGNORECASE
-    return Cue(label, re.compile(pattern, flags), weight, literal.lower() if plain else None)
+    if needle is None and re.fullmatch(r"[\w.]+", literal) and flags & re.IGNORECASE:
+        needle = literal.lower()
+    return Cue(label, re.compile(pattern, flags), weight, needle)
 
 
 @dataclass(frozen=True)

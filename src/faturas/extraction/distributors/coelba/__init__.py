@@ -7,7 +7,7 @@ DISTRIBUTOR = Distributor(
     name="COELBA",
     cues=(
         cnpj_cue("15.139.629/0001-94"),
-        text_cue("COELBA", r"\bCOELBA\b|neoenergiacoelba"),
+        text_cue("COELBA", r"\bCOELBA\b|neoenergiacoelba", needle="coelba"),
     ),
     layouts=(collective.LAYOUT, single.LAYOUT),
 )
