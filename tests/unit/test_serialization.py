@@ -106,3 +106,12 @@ def test_plain_values_pass_through() -> None:
     assert to_jsonable(3) == 3
     assert to_jsonable(None) is None
     assert to_jsonable((Decimal("1.5"), ItemKind.OTHER)) == ["1.5", "other"]
+
+
+def test_decimals_are_written_without_exponent_notation() -> None:
+    from decimal import Decimal
+
+    from faturas.domain.serialization import to_jsonable
+
+    assert to_jsonable(Decimal("0.0000000")) == "0.0000000"
+    assert to_jsonable(Decimal("1E+2")) == "100"

@@ -14,7 +14,7 @@ from faturas.domain.reference_month import ReferenceMonth
 
 def to_jsonable(value: Any) -> Any:
     if isinstance(value, Decimal):
-        return str(value)
+        return format(value, "f")  # never exponent notation: "0.0000000", not "0E-7"
     if isinstance(value, date | ReferenceMonth):
         return value.isoformat() if isinstance(value, date) else str(value)
     if isinstance(value, Enum):
