@@ -15,6 +15,8 @@ def read_or_misbehave(pdf: bytes, password: str | None, max_pages: int) -> Extra
         os._exit(1)
     if b"hang" in pdf:
         time.sleep(60)
+    if b'"slow": true' in pdf:
+        time.sleep(2)
     if b"layout" in pdf:
         raise UnsupportedLayout("CEMIG", ["2019", "danf3e"])
     extraction = fake_extract(pdf, password, max_pages)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
@@ -50,5 +51,15 @@ def test_a_hanging_bill_times_out_and_the_pool_recovers(pool: ExtractionPool) ->
         with pytest.raises(ExtractionTimedOut):
             pool.extract(b"%PDF hang", None, 10)
         assert pool.extract(fake_pdf(), None, 10).invoice.total_amount
+    finally:
+        pool.close()
+
+
+def test_a_bill_waiting_for_a_free_process_is_not_timed_out_by_the_wait() -> None:
+    pool = ExtractionPool(1, timeout_seconds=3, function=read_or_misbehave)
+    try:
+        with ThreadPoolExecutor(2) as threads:
+            slow = [threads.submit(pool.extract, fake_pdf(slow=True, installation=str(n)), None, 10) for n in (1, 2)]
+            assert all(future.result().invoice.total_amount for future in slow)  # 2 s each, one after the other
     finally:
         pool.close()

@@ -32,6 +32,9 @@ class ExtractionPool:
         self._timeout = timeout_seconds
         self._function = function
         self._lock = threading.Lock()
+        # At most one bill per process is submitted, so a bill's time limit runs from when a process
+        # takes it, not from when it joined a queue behind slower bills.
+        self._slots = threading.BoundedSemaphore(processes)
         self._executor = self._new_executor()
 
     def _new_executor(self) -> ProcessPoolExecutor:
@@ -40,6 +43,10 @@ class ExtractionPool:
         return ProcessPoolExecutor(max_workers=self._processes, mp_context=context, initializer=_lower_priority)
 
     def extract(self, pdf: bytes, password: str | None, max_pages: int) -> Extraction:
+        with self._slots:
+            return self._extract_in_free_process(pdf, password, max_pages)
+
+    def _extract_in_free_process(self, pdf: bytes, password: str | None, max_pages: int) -> Extraction:
         executor = self._executor
         try:
             future = executor.submit(self._function, pdf, password, max_pages)
