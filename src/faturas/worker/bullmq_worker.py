@@ -144,13 +144,14 @@ def serve_until_signalled(settings: Settings, concurrency: int, duties: WorkerDu
 def run_bullmq_worker(settings: Settings, concurrency: int) -> None:
     """``faturas worker`` with FATURAS_QUEUE_URL set: ``concurrency`` bills at once, each in its own process."""
     from faturas.services.context import build_context
+    from faturas.services.extract_document import worker_extractor
     from faturas.services.process_job import process_job
     from faturas.worker.pool import ExtractionPool
 
     # The schema is migrated by ``faturas db upgrade`` (or the API): several workers starting at once
     # must not race to migrate it.
     context = build_context(settings, migrate=False)
-    pool = ExtractionPool(concurrency, settings.job_timeout_seconds)
+    pool = ExtractionPool(concurrency, settings.job_timeout_seconds, worker_extractor(settings))
 
     def process(job_id: str) -> None:
         status = process_job(context, job_id, pool.extract)
