@@ -14,6 +14,10 @@ from faturas.errors import InvalidDate, InvalidNumber
 NUMBER = r"-?\d{1,3}(?:\.\d{3})+(?:,\d+)?-?|-?\d+(?:,\d+)?-?"
 
 _NUMBER_RE = re.compile(rf"^\s*(?:R\$\s*)?({NUMBER})\s*$")
+_DATE_RE = re.compile(r"\s*(\d{1,2})[/.](\d{1,2})[/.](\d{2}|\d{4})\s*")
+_DAY_MONTH_RE = re.compile(r"\s*(\d{1,2})/(\d{1,2})\s*")
+_ISO_MONTH_RE = re.compile(r"(\d{4})-(\d{2})")
+_MONTH_YEAR_RE = re.compile(r"([^\W\d_]+|\d{1,2})\s*/\s*(\d{4}|\d{2})")
 
 MONTH_NAMES = (
     "JANEIRO",
@@ -29,6 +33,12 @@ MONTH_NAMES = (
     "NOVEMBRO",
     "DEZEMBRO",
 )
+
+
+_MONTH_NUMBERS = {
+    **{name: index + 1 for index, name in enumerate(MONTH_NAMES)},
+    **{abbreviation: index + 1 for index, abbreviation in enumerate(MONTH_ABBREVIATIONS)},
+}
 
 
 def parse_decimal(text: str) -> Decimal:
@@ -52,7 +62,7 @@ def parse_optional_decimal(text: str | None) -> Decimal | None:
 
 def parse_date(text: str) -> date:
     """Parse ``DD/MM/YYYY`` (also ``DD.MM.YYYY`` and two-digit years)."""
-    match = re.fullmatch(r"\s*(\d{1,2})[/.](\d{1,2})[/.](\d{2}|\d{4})\s*", text)
+    match = _DATE_RE.fullmatch(text)
     if not match:
         raise InvalidDate(text)
     day, month, year = (int(part) for part in match.groups())
@@ -69,7 +79,7 @@ def parse_day_month(text: str, near: date) -> date:
 
     Reading dates print no year; a reading on 28/12 for a bill issued on 05/01 is last December.
     """
-    match = re.fullmatch(r"\s*(\d{1,2})/(\d{1,2})\s*", text)
+    match = _DAY_MONTH_RE.fullmatch(text)
     if not match:
         raise InvalidDate(text)
     day, month = int(match.group(1)), int(match.group(2))
@@ -85,24 +95,25 @@ def parse_day_month(text: str, near: date) -> date:
 
 
 def strip_accents(text: str) -> str:
+    if text.isascii():
+        return text
     return "".join(ch for ch in unicodedata.normalize("NFD", text) if unicodedata.category(ch) != "Mn")
 
 
 def month_number(name: str) -> int:
     """Month number from a pt-BR name or abbreviation ("Janeiro", "MAR", "março")."""
-    key = strip_accents(name).strip().upper()
-    for index, full in enumerate(MONTH_NAMES):
-        if key == full or key == MONTH_ABBREVIATIONS[index]:
-            return index + 1
-    raise InvalidDate(name)
+    number = _MONTH_NUMBERS.get(strip_accents(name).strip().upper())
+    if number is None:
+        raise InvalidDate(name)
+    return number
 
 
 def parse_reference_month(text: str) -> ReferenceMonth:
     """Parse "JAN/2024", "JAN/24", "Janeiro/2024", "Agosto / 2025", "01/2024" or "2024-01"."""
     cleaned = text.strip()
-    if match := re.fullmatch(r"(\d{4})-(\d{2})", cleaned):
+    if match := _ISO_MONTH_RE.fullmatch(cleaned):
         return ReferenceMonth(int(match.group(1)), int(match.group(2)))
-    match = re.fullmatch(r"([^\W\d_]+|\d{1,2})\s*/\s*(\d{4}|\d{2})", cleaned)
+    match = _MONTH_YEAR_RE.fullmatch(cleaned)
     if not match:
         raise InvalidDate(text)
     month_text, year_text = match.groups()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 import pypdfium2 as pdfium
 
@@ -35,8 +36,9 @@ class PdfText:
 
     pages: tuple[str, ...]
 
-    @property
+    @cached_property
     def text(self) -> str:
+        """All pages, separated by form feeds; built once, as templates read it many times."""
         return "\f".join(self.pages)
 
     @property

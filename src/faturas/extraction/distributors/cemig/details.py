@@ -29,9 +29,10 @@ _METER_RE = re.compile(
     rf"^[ \t]*([^\d\n]+?\b(?:kWh|kVArh|kW))(?:[ \t]+([A-Z]+\d+))?[ \t]+({N})[ \t]+({N})[ \t]+({N})[ \t]+({N})[ \t]*$",
     re.MULTILINE,
 )
-_FLAG_NAMES = r"Verde|Amarela|Verm(?:elha|\.)(?: ?P ?[12])?|Esc(?:assez|\.) H.drica|[^\W\d_]+"
-_FLAG_RE = re.compile(rf"\b([A-Z]{{3}}/\d{{2}}(?:\d{{2}})?) Band\. ({_FLAG_NAMES})")
-_GD_BALANCE_RE = re.compile(rf"SALDO ATUAL DE GERA..O: ({N}) kWh")
+#: Flags and the GD balance may wrap over lines: any run of whitespace stands for one space.
+_FLAG_NAMES = r"Verde|Amarela|Verm(?:elha|\.)(?:\s*P\s*[12])?|Esc(?:assez|\.)\s+H.drica|[^\W\d_]+"
+_FLAG_RE = re.compile(rf"\b([A-Z]{{3}}/\d{{2}}(?:\d{{2}})?)\s+Band\.\s+({_FLAG_NAMES})")
+_GD_BALANCE_RE = re.compile(rf"SALDO\s+ATUAL\s+DE\s+GERA..O:\s+({N})\s+kWh")
 
 
 @dataclass(frozen=True)
@@ -122,8 +123,8 @@ def meter_readings(text: str) -> tuple[MeterReading, ...]:
 
 def tariff_flags(text: str) -> tuple[TariffFlag, ...]:
     """The flags as printed ("DEZ/23 Band. Verde - JAN/24 Band. Verm. P1"), possibly wrapped over lines."""
-    return tuple(TariffFlag(parse_reference_month(month), flag) for month, flag in _FLAG_RE.findall(fold_spaces(text)))
+    return tuple(TariffFlag(parse_reference_month(month), fold_spaces(flag)) for month, flag in _FLAG_RE.findall(text))
 
 
 def gd_balance_kwh(text: str) -> Decimal | None:
-    return find_decimal(_GD_BALANCE_RE, fold_spaces(text))
+    return find_decimal(_GD_BALANCE_RE, text)
