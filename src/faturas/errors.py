@@ -176,6 +176,16 @@ class StorageUnavailable(ServiceUnavailable):
         self.detail = detail
 
 
+class StorageFull(StorageUnavailable):
+    """The file store is out of space (or quota): nothing was stored; the upload may be sent again later."""
+
+    code = "storage_full"
+
+    def __init__(self, detail: str) -> None:
+        ServiceUnavailable.__init__(self, f"O armazenamento de arquivos está cheio; nada foi guardado ({detail}).")
+        self.detail = detail
+
+
 class StoredFileMissing(FaturasError):
     code = "stored_file_missing"
 

@@ -11,13 +11,16 @@ from faturas.errors import (
     BillRejected,
     EmptyFile,
     FaturasError,
+    InvalidWebhook,
     JobStateConflict,
     NoFilesUploaded,
     NotAPdf,
     NotFound,
     ServiceUnavailable,
+    StorageFull,
     StoredFileMissing,
     UploadTooLarge,
+    WebhookDisabled,
 )
 
 #: Most specific first: the first class the error is an instance of decides the status.
@@ -25,13 +28,19 @@ STATUS_BY_ERROR: tuple[tuple[type[FaturasError], int], ...] = (
     (NotFound, 404),
     (StoredFileMissing, 404),
     (JobStateConflict, 409),
+    (WebhookDisabled, 409),
+    (InvalidWebhook, 422),
     (UploadTooLarge, 413),
     (NotAPdf, 415),
     (EmptyFile, 400),
     (NoFilesUploaded, 400),
     (BillRejected, 422),
+    (StorageFull, 507),
     (ServiceUnavailable, 503),
 )
+
+#: A dependency that is down (503) or a full store (507): clients may send the same request again later.
+RETRY_AFTER_SECONDS = 30
 
 
 def status_for(error: FaturasError) -> int:
@@ -41,7 +50,8 @@ def status_for(error: FaturasError) -> int:
 async def _faturas_error(_request: Request, error: Exception) -> JSONResponse:
     if not isinstance(error, FaturasError):  # registered for FaturasError only
         raise error
-    return JSONResponse(error.as_dict(), status_code=status_for(error))
+    headers = {"Retry-After": str(RETRY_AFTER_SECONDS)} if isinstance(error, ServiceUnavailable) else None
+    return JSONResponse(error.as_dict(), status_code=status_for(error), headers=headers)
 
 
 async def _validation_error(_request: Request, error: Exception) -> JSONResponse:

@@ -55,11 +55,16 @@ def accept_upload(context: ServiceContext, uploads: list[Upload]) -> list[Accept
         raise NoFilesUploaded()
     for upload in uploads:
         check_upload(upload, context.settings.max_upload_bytes)
-    accepted = [_accept_one(context, upload) for upload in uploads]
-    # Only after the commit: a worker must never see a job whose row is not there yet.
-    for item in accepted:
-        if not item.existing:
-            enqueue_job(context, item.job_id)
+    accepted: list[AcceptedUpload] = []
+    try:
+        for upload in uploads:
+            accepted.append(_accept_one(context, upload))
+    finally:
+        # Only after the commit: a worker must never see a job whose row is not there yet. Files
+        # committed before a later one failed (say, the store filled up) are enqueued all the same.
+        for item in accepted:
+            if not item.existing:
+                enqueue_job(context, item.job_id)
     return accepted
 
 

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import tempfile
+from datetime import UTC, datetime
 from pathlib import Path
 
-from faturas.errors import StorageUnavailable, StoredFileMissing
+from faturas.errors import StorageFull, StorageUnavailable, StoredFileMissing
 
 
 class LocalFileStore:
@@ -25,11 +27,16 @@ class LocalFileStore:
             path.parent.mkdir(parents=True, exist_ok=True)
             # Write aside and rename: a reader never sees half a file, even if we die mid-write.
             fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+        except OSError as error:
+            raise storage_error(error) from error
+        try:
             with os.fdopen(fd, "wb") as handle:
                 handle.write(data)
             Path(temporary).replace(path)
         except OSError as error:
-            raise StorageUnavailable(f"{type(error).__name__}: {error}") from error
+            # A full disk must not leave half a file behind: the partial copy goes, the old one stays.
+            Path(temporary).unlink(missing_ok=True)
+            raise storage_error(error) from error
 
     def get(self, key: str) -> bytes:
         try:
@@ -41,6 +48,14 @@ class LocalFileStore:
 
     def exists(self, key: str) -> bool:
         return self._path(key).is_file()
+
+    def modified_at(self, key: str) -> datetime:
+        try:
+            return datetime.fromtimestamp(self._path(key).stat().st_mtime, UTC)
+        except FileNotFoundError as error:
+            raise StoredFileMissing(key) from error
+        except OSError as error:
+            raise StorageUnavailable(f"{type(error).__name__}: {error}") from error
 
     def delete(self, key: str) -> None:
         self._path(key).unlink(missing_ok=True)
@@ -61,3 +76,10 @@ class LocalFileStore:
             raise StorageUnavailable(f"{type(error).__name__}: {error}") from error
         if not os.access(self.root, os.W_OK):
             raise StorageUnavailable(f"sem permissão de escrita em {self.root}")
+
+
+def storage_error(error: OSError) -> StorageUnavailable:
+    """A full disk (or quota) is told apart from an unreachable store: the answer is 507, not 503."""
+    if error.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
+        return StorageFull(f"{type(error).__name__}: {error}")
+    return StorageUnavailable(f"{type(error).__name__}: {error}")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Protocol
 
 
@@ -15,6 +16,13 @@ class FileStore(Protocol):
         ...
 
     def exists(self, key: str) -> bool: ...
+
+    def modified_at(self, key: str) -> datetime:
+        """When the key was last written (aware UTC); raise StoredFileMissing when absent.
+
+        Reconciliation leaves young files alone: a file is stored before its row is committed.
+        """
+        ...
 
     def delete(self, key: str) -> None: ...
 

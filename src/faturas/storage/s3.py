@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
@@ -64,6 +65,17 @@ class S3FileStore:
         except BotoCoreError as error:
             raise StorageUnavailable(_describe(error)) from error
         return True
+
+    def modified_at(self, key: str) -> datetime:
+        try:
+            response = self._s3.head_object(Bucket=self.bucket, Key=self._key(key))
+        except ClientError as error:
+            if _code(error) in _MISSING_CODES:
+                raise StoredFileMissing(key) from error
+            raise StorageUnavailable(_describe(error)) from error
+        except BotoCoreError as error:
+            raise StorageUnavailable(_describe(error)) from error
+        return response["LastModified"].astimezone(UTC)
 
     def delete(self, key: str) -> None:
         try:
