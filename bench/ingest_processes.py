@@ -31,6 +31,8 @@ def free_port() -> int:
 @dataclass
 class Cluster:
     processes: dict[str, subprocess.Popen[bytes]]
+    #: Scale mode: the fresh PostgreSQL database the run uses (dropped when it ends).
+    database_url: str | None = None
     peaks: dict[tuple[str, int], int] = field(default_factory=dict)
     at_checkpoint: dict[tuple[str, int], dict[float, int]] = field(default_factory=dict)
     _last_sample: float = 0.0
@@ -53,7 +55,7 @@ class Cluster:
             for index in range(1, args.workers + 1):
                 command = [FATURAS, "worker", "--concurrency", str(args.worker_concurrency)]
                 processes[f"worker-{index}"] = _spawn(command, env, workdir / f"worker-{index}.log")
-        cluster = cls(processes)
+        cluster = cls(processes, database)
         try:
             _wait_for_http(f"http://127.0.0.1:{port}/api/jobs", processes["server"])
             yield cluster
