@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import subprocess
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -15,6 +14,7 @@ from faturas.db.models import Client, ConsumerUnit, Invoice
 from faturas.errors import FaturasError
 from faturas.extraction.extract import extract_invoice
 from faturas.services.extract_document import extract_document
+from tests.scale.private_services import PrivateRedis
 from tests.scale.stack import Stack, build_stack, job_status, upload, wait_for_all_jobs, wait_until
 
 BYTE_VARIANT = "cemig/invoice-sample_3001116735-01-2024_bytevariant.pdf"
@@ -153,58 +153,6 @@ def test_a_job_whose_worker_is_killed_mid_job_completes_after_a_worker_restarts(
     assert final["attempts"] == 2
     assert len(final["invoice_ids"]) == 1
     assert count_rows(fresh_database, Invoice) == 1
-
-
-class PrivateRedis:
-    """A redis-server of one test's own on a free port, so stopping it disturbs nobody else."""
-
-    def __init__(self, folder: Path) -> None:
-        import socket
-
-        with socket.socket() as probe:
-            probe.bind(("127.0.0.1", 0))
-            self.port = int(probe.getsockname()[1])
-        self.folder = folder
-        self.url = f"redis://127.0.0.1:{self.port}/0"
-        self.process: subprocess.Popen[bytes] | None = None
-
-    def start(self) -> None:
-        import redis
-
-        # No persistence: a restart comes back empty, as a Redis that lost its data would.
-        command = ["redis-server", "--bind", "127.0.0.1", "--port", str(self.port), "--save", ""]
-        command += ["--appendonly", "no", "--dir", str(self.folder)]
-        self.process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        client = redis.Redis(port=self.port)
-
-        def answers() -> bool:
-            try:
-                return bool(client.ping())
-            except redis.ConnectionError:
-                return False
-
-        wait_until(answers, "the private redis-server answers", 30)
-        client.close()
-
-    def stop(self) -> None:
-        if self.process is not None:
-            self.process.terminate()
-            self.process.wait(timeout=10)
-            self.process = None
-
-
-@pytest.fixture
-def private_redis(tmp_path: Path) -> Iterator[PrivateRedis]:
-    import shutil
-
-    if shutil.which("redis-server") is None:
-        pytest.skip("redis-server is not installed")
-    server = PrivateRedis(tmp_path)
-    server.start()
-    try:
-        yield server
-    finally:
-        server.stop()
 
 
 def test_jobs_accepted_while_redis_restarts_are_not_lost(
