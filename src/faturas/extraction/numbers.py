@@ -111,10 +111,10 @@ def month_number(name: str) -> int:
 def parse_reference_month(text: str) -> ReferenceMonth:
     """Parse "JAN/2024", "JAN/24", "Janeiro/2024", "Agosto / 2025", "01/2024" or "2024-01"."""
     cleaned = text.strip()
-    if match := _ISO_MONTH_RE.fullmatch(cleaned):
-        return ReferenceMonth(int(match.group(1)), int(match.group(2)))
     match = _MONTH_YEAR_RE.fullmatch(cleaned)
     if not match:
+        if iso := _ISO_MONTH_RE.fullmatch(cleaned):
+            return ReferenceMonth(int(iso.group(1)), int(iso.group(2)))
         raise InvalidDate(text)
     month_text, year_text = match.groups()
     month = int(month_text) if month_text.isdigit() else month_number(month_text)

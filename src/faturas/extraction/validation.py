@@ -103,7 +103,10 @@ def _check_access_key(invoice: Invoice, bill_text: str) -> list[ValidationWarnin
 def _cnpj_printed(cnpj: str, text: str) -> bool:
     """Whether the CNPJ is printed on its own; the digits inside the key itself do not count."""
     parts = (cnpj[:2], cnpj[2:5], cnpj[5:8], cnpj[8:12], cnpj[12:])
-    return re.search(r"(?<!\d)" + r"[\s./-]?".join(parts) + r"(?!\d)", text) is not None
+    # The lookbehind follows the first digits so the search can skip ahead to them (see common_fields).
+    first = parts[0]
+    pattern = first + rf"(?<!\d{first})" + r"[\s./-]?" + r"[\s./-]?".join(parts[1:]) + r"(?!\d)"
+    return re.search(pattern, text) is not None
 
 
 def _check_readings(invoice: Invoice) -> list[ValidationWarning]:

@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-import re
-
 from faturas.errors import NotABill, UnknownDistributor, UnsupportedLayout
 from faturas.extraction.distributors.base import Distributor, Layout
 from faturas.extraction.pdf_text import PdfText
 
-#: Words every electricity bill prints; a text without them is some other document.
+#: Words every electricity bill prints (any one of each group, any case); a text without them is
+#: some other document. Plain substrings of the lower-cased text: far cheaper than regex scans.
 _BILL_VOCABULARY = (
-    re.compile(r"kWh", re.IGNORECASE),
-    re.compile(r"energia", re.IGNORECASE),
-    re.compile(r"fatura|conta|nota fiscal|DANF3E|vencimento", re.IGNORECASE),
+    ("kWh", ("kwh",)),
+    ("energia", ("energia",)),
+    ("fatura/conta/nota fiscal/DANF3E/vencimento", ("fatura", "conta", "nota fiscal", "danf3e", "vencimento")),
 )
 
 #: A cue score below this is noise (a distributor named in passing), not a detection.
@@ -21,10 +20,10 @@ MIN_SCORE = 3
 
 def detect_distributor(document: PdfText, distributors: tuple[Distributor, ...]) -> Distributor:
     text = document.text
-    missing = [pattern.pattern for pattern in _BILL_VOCABULARY if not pattern.search(text)]
+    lowered = text.lower()
+    missing = [label for label, words in _BILL_VOCABULARY if not any(word in lowered for word in words)]
     if missing:
         raise NotABill("não encontramos os termos de uma conta de energia (" + ", ".join(missing) + ")")
-    lowered = text.lower()
     scored = [(distributor.score(text, lowered), index, distributor) for index, distributor in enumerate(distributors)]
     best_score, _, best = max(scored, key=lambda entry: (entry[0], -entry[1]))
     if best_score < MIN_SCORE:

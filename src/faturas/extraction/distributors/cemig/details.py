@@ -23,15 +23,18 @@ CLASS_ROWS_RE = re.compile(
 )
 _MODALITY_RE = re.compile(r"\b((?:Convencional|Branca|Hor.ria|Verde|Azul)\b.*)$")
 _CLASSES = ("Poder Público", "Serviço Público", "Iluminação Pública", "Consumo Próprio")
-_TAX_RE = re.compile(rf"^[ \t]*(ICMS|PASEP|PIS|COFINS)[ \t]+({N})[ \t]+({N})[ \t]+({N})[ \t]*$", re.MULTILINE)
-_HISTORY_RE = re.compile(rf"^[ \t]*([A-Z]{{3}}/\d{{2}})[ \t]+({N})[ \t]+({N})[ \t]+(\d+)[ \t]*$", re.MULTILINE)
+#: Table rows are matched as "\n" + row over "\n" + text: a pattern that opens with a literal lets the
+#: regex engine skip ahead, one that opens with a multi-line "^" is tried at every position.
+_TAX_RE = re.compile(rf"\n[ \t]*(ICMS|PASEP|PIS|COFINS)[ \t]+({N})[ \t]+({N})[ \t]+({N})[ \t]*$", re.MULTILINE)
+_HISTORY_RE = re.compile(rf"\n[ \t]*([A-Z]{{3}}/\d{{2}})[ \t]+({N})[ \t]+({N})[ \t]+(\d+)[ \t]*$", re.MULTILINE)
 _METER_RE = re.compile(
-    rf"^[ \t]*([^\d\n]+?\b(?:kWh|kVArh|kW))(?:[ \t]+([A-Z]+\d+))?[ \t]+({N})[ \t]+({N})[ \t]+({N})[ \t]+({N})[ \t]*$",
+    rf"\n[ \t]*([^\d\n]+?\b(?:kWh|kVArh|kW))(?:[ \t]+([A-Z]+\d+))?[ \t]+({N})[ \t]+({N})[ \t]+({N})[ \t]+({N})[ \t]*$",
     re.MULTILINE,
 )
 #: Flags and the GD balance may wrap over lines: any run of whitespace stands for one space.
 _FLAG_NAMES = r"Verde|Amarela|Verm(?:elha|\.)(?:\s*P\s*[12])?|Esc(?:assez|\.)\s+H.drica|[^\W\d_]+"
-_FLAG_RE = re.compile(rf"\b([A-Z]{{3}}/\d{{2}}(?:\d{{2}})?)\s+Band\.\s+({_FLAG_NAMES})")
+#: "[A-Z](?<![^\W\d_][A-Z])" is a word-start capital, written so the search can skip to capitals.
+_FLAG_RE = re.compile(rf"([A-Z](?<![^\W\d_][A-Z])[A-Z]{{2}}/\d{{2}}(?:\d{{2}})?)\s+Band\.\s+({_FLAG_NAMES})")
 _GD_BALANCE_RE = re.compile(rf"SALDO\s+ATUAL\s+DE\s+GERA..O:\s+({N})\s+kWh")
 
 
@@ -85,21 +88,21 @@ def supply_type(printed: str) -> str:
 def taxes(text: str) -> tuple[Tax, ...]:
     return tuple(
         Tax(name, parse_decimal(base), parse_decimal(rate), parse_decimal(amount))
-        for name, base, rate, amount in _TAX_RE.findall(text)
+        for name, base, rate, amount in _TAX_RE.findall("\n" + text)
     )
 
 
 def consumption_history(text: str) -> tuple[ConsumptionRecord, ...]:
     records = [
         ConsumptionRecord(parse_reference_month(month), parse_decimal(kwh), parse_decimal(average), int(days))
-        for month, kwh, average, days in _HISTORY_RE.findall(text)
+        for month, kwh, average, days in _HISTORY_RE.findall("\n" + text)
     ]
     return tuple(records[:13])
 
 
 def history_end(text: str) -> int | None:
     """Where the last history row ends (the 2019 form prints its items right after it)."""
-    ends = [match.end() for match in _HISTORY_RE.finditer(text)]
+    ends = [match.end() - 1 for match in _HISTORY_RE.finditer("\n" + text)]
     return ends[-1] if ends else None
 
 
@@ -117,7 +120,7 @@ def meter_readings(text: str) -> tuple[MeterReading, ...]:
             constant=parse_decimal(constant),
             consumption=parse_decimal(consumption),
         )
-        for quantity, meter, previous, current, constant, consumption in _METER_RE.findall(text, start)
+        for quantity, meter, previous, current, constant, consumption in _METER_RE.findall(text, start - 1)
     )
 
 

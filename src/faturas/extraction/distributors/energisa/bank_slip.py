@@ -8,7 +8,7 @@ from faturas.extraction.common_fields import barcode_from_payment_line, find_pay
 from faturas.extraction.numbers import digits_only
 
 #: "12345.67890 12345.678901 12345.678901 1 99990000012345": a bank slip's typeable line.
-_BANK_SLIP_RE = re.compile(r"(?<!\d)(\d{5}\.\d{5}) (\d{5}\.\d{6}) (\d{5}\.\d{6}) (\d) (\d{14})(?!\d)")
+_BANK_SLIP_RE = re.compile(r"(\d(?<!\d\d)\d{4}\.\d{5}) (\d{5}\.\d{6}) (\d{5}\.\d{6}) (\d) (\d{14})(?!\d)")
 
 
 def payment_codes(text: str) -> tuple[str | None, str | None]:
