@@ -1,0 +1,66 @@
+"""Both BullMQ workers SIGKILLed in the middle of a batch: new workers finish every job, each bill stored once.
+
+One worker killed with one job in hand is tests/scale/test_end_to_end.py; here several jobs are in flight
+and the killed workers' BullMQ locks and database leases are all left behind.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from faturas.services.context import build_context
+from faturas.synthetic import write_bills
+from tests.reconcile import reconcile
+from tests.scale.stack import Stack, build_stack, upload, wait_for_all_jobs, wait_until
+
+FINISHED = ("succeeded", "duplicate", "failed")
+
+
+@pytest.fixture
+def stack(
+    tmp_path: Path,
+    fresh_database: str,
+    redis_url: str,
+    queue_name: str,
+    s3_endpoint: str,
+    make_bucket: Callable[[], str],
+) -> Iterator[Stack]:
+    from faturas.queue.bullmq import BullMQQueue
+
+    built = build_stack(tmp_path, fresh_database, redis_url, queue_name, s3_endpoint, make_bucket())
+    try:
+        yield built
+    finally:
+        built.stop_workers()
+        queue = BullMQQueue(redis_url, queue_name=queue_name)
+        queue.obliterate()
+        queue.close()
+
+
+def test_every_job_of_a_batch_completes_once_after_both_workers_are_killed(stack: Stack, tmp_path: Path) -> None:
+    bills = [(path.name, path.read_bytes()) for path in write_bills(tmp_path / "bills", 16, seed=53)]
+    victims = [stack.start_worker(slow_seconds=0.5), stack.start_worker(slow_seconds=0.5)]
+    with stack.api() as client:
+        job_ids = [job["job_id"] for job in upload(client, bills)]
+
+        def count(status: str) -> int:
+            return int(client.get("/api/jobs", params={"status": status, "limit": 1}).json()["total"])
+
+        wait_until(lambda: sum(count(s) for s in FINISHED) >= 2 and count("running") >= 1, "jobs in flight", 120)
+        for victim in victims:
+            victim.kill()  # SIGKILL: locks in Redis and leases in the database stay behind
+            victim.wait()
+        assert count("running") >= 1
+        stack.start_worker()
+        stack.start_worker()
+        wait_for_all_jobs(client, stack, seconds=180)
+    context = build_context(stack.settings, migrate=False)
+    try:
+        outcome = reconcile(context, job_ids)
+    finally:
+        context.close()
+    assert outcome.by_status == {"succeeded": 16}
+    assert outcome.invoices == 16
