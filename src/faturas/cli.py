@@ -18,9 +18,13 @@ from faturas.domain.invoice import Invoice
 from faturas.domain.serialization import invoice_to_dict
 from faturas.errors import FaturasError
 from faturas.extraction.extract import extract_invoice
+from faturas.extraction.image.formats import IMAGE_EXTENSIONS
 
 app = typer.Typer(help="faturas: leitura de faturas de energia elétrica.", no_args_is_help=True)
 stderr = Console(stderr=True, soft_wrap=True)
+
+#: What folders are searched for: PDFs and bill images (the content decides how each is read).
+BILL_EXTENSIONS = frozenset({".pdf", *IMAGE_EXTENSIONS})
 
 #: Show a progress bar when parsing more files than this.
 PROGRESS_THRESHOLD = 3
@@ -33,10 +37,11 @@ class OutputFormat(StrEnum):
 
 
 def collect_pdfs(paths: list[Path]) -> list[Path]:
+    """Bills in the given files and folders: PDFs and images (JPG, PNG, WebP) from folders, any file named."""
     files: list[Path] = []
     for path in paths:
         if path.is_dir():
-            files.extend(sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() == ".pdf"))
+            files.extend(sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in BILL_EXTENSIONS))
         elif path.is_file():
             files.append(path)
         else:
@@ -83,14 +88,14 @@ def faturas() -> None:
 
 @app.command()
 def parse(
-    paths: Annotated[list[Path], typer.Argument(help="Arquivos PDF ou pastas.", show_default=False)],
+    paths: Annotated[list[Path], typer.Argument(help="Arquivos PDF ou imagens, ou pastas.", show_default=False)],
     output: Annotated[OutputFormat, typer.Option("--format", help="Formato de saída.")] = OutputFormat.text,
     password: Annotated[str | None, typer.Option(help="Senha dos PDFs protegidos.")] = None,
 ) -> None:
     """Lê faturas e mostra os dados extraídos."""
     files = collect_pdfs(paths)
     if not files:
-        raise typer.BadParameter("nenhum arquivo PDF encontrado", param_hint="PATH")
+        raise typer.BadParameter("nenhum arquivo PDF ou imagem encontrado", param_hint="PATH")
     results = []
     with Progress(console=stderr, transient=True, disable=len(files) <= PROGRESS_THRESHOLD) as progress:
         task = progress.add_task("Lendo faturas", total=len(files))

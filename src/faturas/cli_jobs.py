@@ -37,7 +37,7 @@ STATUS_LABELS = {
 
 
 def ingest(
-    paths: Annotated[list[Path], typer.Argument(help="Arquivos PDF ou pastas.", show_default=False)],
+    paths: Annotated[list[Path], typer.Argument(help="Arquivos PDF ou imagens, ou pastas.", show_default=False)],
     wait: Annotated[bool, typer.Option("--wait", help="Espera o processamento e mostra o resumo.")] = False,
     password: Annotated[str | None, typer.Option(help="Senha dos PDFs protegidos.")] = None,
 ) -> None:
@@ -46,7 +46,7 @@ def ingest(
 
     files = collect_pdfs(paths)
     if not files:
-        raise typer.BadParameter("nenhum arquivo PDF encontrado", param_hint="PATH")
+        raise typer.BadParameter("nenhum arquivo PDF ou imagem encontrado", param_hint="PATH")
     context = build_context(get_settings())
     try:
         accepted, refused = _upload(context, files, password)

@@ -261,3 +261,33 @@ class OcrTimeout(BillRejected):
     def __init__(self, seconds: float) -> None:
         super().__init__(f"A leitura por OCR da fatura digitalizada excedeu o limite de {seconds:g} segundos.")
         self.seconds = seconds
+
+
+class NotAPdfNorImage(NotAPdf):
+    """Uploads take PDFs and bill images; the code stays ``not_a_pdf`` for clients that check it."""
+
+    def __init__(self, detected: str) -> None:
+        BillRejected.__init__(
+            self, f"O arquivo não é um PDF nem uma imagem JPG, PNG ou WebP (conteúdo detectado: {detected})."
+        )
+        self.detected = detected
+
+
+class DamagedImage(BillRejected):
+    code = "damaged_image"
+
+    def __init__(self, detail: str) -> None:
+        super().__init__(f"A imagem está danificada ou incompleta e não pôde ser aberta ({detail}).")
+        self.detail = detail
+
+
+class ImageTooLarge(BillRejected):
+    """More pixels than any phone photo: a decompression bomb, refused before it is decoded."""
+
+    code = "image_too_large"
+
+    def __init__(self, limit: int, pixels: int | None = None) -> None:
+        size = f"tem {pixels / 1e6:.0f} megapixels" if pixels is not None else "é grande demais"
+        super().__init__(f"A imagem {size}; o limite é {limit / 1e6:.0f} megapixels.")
+        self.limit = limit
+        self.pixels = pixels

@@ -1,10 +1,14 @@
-"""extract_invoice(): PDF bytes in, a validated invoice out (or a typed error)."""
+"""extract_invoice(): PDF or image bytes in, a validated invoice out (or a typed error)."""
 
 from __future__ import annotations
 
 from faturas.domain.invoice import Invoice
+from faturas.errors import BillRejected, UnsupportedLayout
 from faturas.extraction.distributors import DISTRIBUTORS
+from faturas.extraction.distributors.base import Distributor
 from faturas.extraction.distributors.detection import choose_layout, detect_distributor
+from faturas.extraction.image import detect_image_format, read_image
+from faturas.extraction.image.detect import detect_image_distributor
 from faturas.extraction.ocr import OcrOptions, read_scanned
 from faturas.extraction.pdf_text import DEFAULT_MAX_PAGES, PdfText, has_text_layer, pdf_to_text, read_text_layer
 from faturas.extraction.validation import validate
@@ -16,7 +20,12 @@ def extract_invoice(
     max_pages: int = DEFAULT_MAX_PAGES,
     ocr: OcrOptions | None = None,
 ) -> Invoice:
-    """Read a bill; pages without a text layer are OCR'd only when ``ocr`` options are given (worker only)."""
+    """Read a bill; pages without a text layer are OCR'd only when ``ocr`` options are given (worker only).
+
+    An image (JPG, PNG, WebP, told by its content) can only be read by OCR: with ``ocr`` or the defaults.
+    """
+    if detect_image_format(pdf) is not None:
+        return read_image(pdf, extract_from_image_text, ocr or OcrOptions())
     if ocr is None:
         return extract_from_text(pdf_to_text(pdf, password=password, max_pages=max_pages))
     document = read_text_layer(pdf, password=password, max_pages=max_pages)
@@ -29,3 +38,23 @@ def extract_from_text(document: PdfText) -> Invoice:
     distributor = detect_distributor(document, DISTRIBUTORS)
     layout = choose_layout(distributor, document)
     return validate(layout.extract(document), document.text)
+
+
+def extract_from_image_text(document: PdfText) -> Invoice:
+    """Like extract_from_text, for OCR of an image: see ``read_image_text``."""
+    return validate(read_image_text(document, detect_image_distributor(document, DISTRIBUTORS)), document.text)
+
+
+def read_image_text(document: PdfText, distributor: Distributor) -> Invoice:
+    """The first layout (text-layer ones, then those made for images) that matches and reads the text."""
+    candidates = [layout for layout in (*distributor.layouts, *distributor.image_layouts) if layout.matches(document)]
+    if not candidates:
+        names = (layout.name for layout in (*distributor.layouts, *distributor.image_layouts))
+        raise UnsupportedLayout(distributor.name, names)
+    errors: list[BillRejected] = []
+    for layout in candidates:
+        try:
+            return layout.extract(document)
+        except BillRejected as error:
+            errors.append(error)
+    raise errors[0]

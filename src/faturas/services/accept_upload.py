@@ -1,6 +1,7 @@
 """accept_upload(): store each file, record a document and a job, enqueue after the commit.
 
-Nothing is parsed here: the request only checks that the bytes look like a PDF of acceptable size.
+Nothing is parsed here: the request only checks that the bytes look like a PDF or a bill image (JPG, PNG,
+WebP) of acceptable size.
 The same file again (same sha256) creates nothing and answers with the job that already exists.
 """
 
@@ -16,7 +17,7 @@ from sqlalchemy.exc import IntegrityError
 from faturas.db.models import Document, Job, JobStatus
 from faturas.db.unit_of_work import database_errors
 from faturas.errors import NoFilesUploaded, QueueUnavailable, UploadTooLarge
-from faturas.extraction.pdf_text import check_is_pdf
+from faturas.extraction.image.formats import check_is_bill_file
 from faturas.services.context import ServiceContext
 
 log = logging.getLogger(__name__)
@@ -44,10 +45,10 @@ def storage_key(sha256: str) -> str:
 
 
 def check_upload(upload: Upload, max_bytes: int) -> None:
-    """Refuse what is plainly not a bill upload (empty, too large, not a PDF) before storing anything."""
+    """Refuse what is plainly not a bill upload (empty, too large, neither PDF nor image) before storing it."""
     if len(upload.data) > max_bytes:
         raise UploadTooLarge(upload.name, max_bytes)
-    check_is_pdf(upload.data)
+    check_is_bill_file(upload.data)
 
 
 def accept_upload(context: ServiceContext, uploads: list[Upload]) -> list[AcceptedUpload]:

@@ -66,6 +66,9 @@ class Distributor:
     name: str  # the group, as reported: CEMIG, ENERGISA …
     cues: tuple[Cue, ...]
     layouts: tuple[Layout, ...]
+    #: Layouts written for OCR of phone photos and screenshots: tried on images only, after ``layouts``,
+    #: so a text-layer bill is never read by a template made for noisier text.
+    image_layouts: tuple[Layout, ...] = ()
 
     def score(self, text: str, lowered: str | None = None) -> int:
         lowered = text.lower() if lowered is None else lowered

@@ -1,0 +1,36 @@
+"""EDP (Espírito Santo, São Paulo): bills read from images.
+
+"REF.: MÊS/ANO  VENCIMENTO  TOTAL A PAGAR" over one row of values; "CÓDIGO DO CLIENTE" and the
+installation's box; the items' amount follows "TARIFA C/ IMPOSTOS".
+"""
+
+import re
+
+from faturas.extraction.distributors.base import Distributor, cnpj_cue, text_cue
+from faturas.extraction.distributors.family import FamilyLayout, FamilySpec
+
+LAYOUT = FamilyLayout(
+    FamilySpec(
+        template="edp.danf3e",
+        distributor="EDP",
+        form_marker=re.compile(r"INSTALA..O|TOTAL\s?A\s?PAGAR|C.DIGO DO CLIENTE", re.IGNORECASE),
+        installation_labels=(r"INSTALA..O",),
+        client_labels=(r"C.DIGO DO CLIENTE",),
+        installation_code=r"\d{10}",
+        client_code=r"\d{10}",
+        items_start=re.compile(r"DESCRI..O|Itens de fatura", re.IGNORECASE),
+        items_end=re.compile(r"^TOTAL\b|Hist.rico|^INFORMA|Reservado|Informativo", re.IGNORECASE | re.MULTILINE),
+    )
+)
+
+DISTRIBUTOR = Distributor(
+    name="EDP",
+    cues=(
+        cnpj_cue("28.152.650/0001-71"),  # Espírito Santo
+        cnpj_cue("02.302.100/0001-06"),  # São Paulo
+        text_cue("EDP", r"\bEDP\b", weight=3, flags=0, needle="edp"),
+        text_cue("edp.com.br", r"\bedp\.com\.br", needle="edp.com.br"),
+    ),
+    layouts=(),
+    image_layouts=(LAYOUT,),
+)

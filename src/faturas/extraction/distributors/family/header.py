@@ -1,0 +1,101 @@
+"""The header fields of a bill read from OCR text: tolerant of lost separators, strict about shapes.
+
+Most forms print "REF: MÊS/ANO  VENCIMENTO  TOTAL A PAGAR" over one row of values
+("MAI/2025 13/06/2025 R$ 1.234,56"); OCR keeps that row together even when it garbles the labels, so
+the three values are found as one row of a month, a date and an amount, in any order.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from faturas.domain.reference_month import MONTH_ABBREVIATIONS, ReferenceMonth
+from faturas.errors import InvalidDate, InvalidNumber
+from faturas.extraction.numbers import parse_date, parse_decimal
+
+_MONTHS = "|".join(MONTH_ABBREVIATIONS)
+#: "MAI/2025", "MAI2025", "05/2025"; the year must be this century's.
+MONTH = rf"(?:(?:{_MONTHS})\s?/?\s?20\d{{2}}|(?:0[1-9]|1[0-2])/20\d{{2}})"
+DATE = r"(?:[0-3]\d/[01]\d/20\d{2})"
+#: An amount as the header prints it: "R$ 1.234,56", "R$3038,32", "*****3.038,32", "152,14".
+AMOUNT = r"(?:R\$\s?|\*+)?(?:\d{1,3}(?:\.\d{3})+|\d+),\d{2}"
+
+_MONTH_RE = re.compile(rf"(?<![\w/]){MONTH}(?![\w/])")
+_DATE_RE = re.compile(rf"(?<![\d/]){DATE}(?![\d/])")
+_AMOUNT_RE = re.compile(rf"(?<![\d.,]){AMOUNT}(?![\d.,%])")
+
+
+@dataclass(frozen=True)
+class Headline:
+    """Month, due date and total, as one row prints them."""
+
+    month: ReferenceMonth
+    due_date: date
+    total: Decimal
+
+
+def find_headlines(text: str) -> list[Headline]:
+    """Every row with exactly one month, then a date and an amount, in the order of the text."""
+    found = []
+    for line in text.splitlines():
+        months = _MONTH_RE.findall(line)
+        dates = _DATE_RE.findall(line)
+        amounts = _AMOUNT_RE.findall(line)
+        if len(months) != 1 or not dates or not amounts:
+            continue
+        month = parse_month(months[0])
+        due = _date_or_none(dates[0])
+        total = parse_amount(amounts[0])
+        if month is None or due is None or total is None:
+            continue
+        found.append(Headline(month, due, total))
+    return found
+
+
+def parse_month(token: str) -> ReferenceMonth | None:
+    compact = re.sub(r"[\s/]", "", token)
+    if compact[:3].isalpha():
+        return ReferenceMonth(int(compact[3:]), MONTH_ABBREVIATIONS.index(compact[:3].upper()) + 1)
+    return ReferenceMonth(int(compact[2:]), int(compact[:2]))
+
+
+def parse_amount(token: str) -> Decimal | None:
+    try:
+        return parse_decimal(token.lstrip("*").removeprefix("R$").strip())
+    except InvalidNumber:
+        return None
+
+
+def _date_or_none(token: str) -> date | None:
+    try:
+        return parse_date(token)
+    except InvalidDate:
+        return None
+
+
+def labelled(text: str, label: str, value: str, reach: int = 80) -> str | None:
+    """The first ``value`` within ``reach`` characters after a ``label`` (on its line or the next)."""
+    for match in re.finditer(label, text, re.IGNORECASE):
+        window = text[match.end() : match.end() + reach]
+        found = re.search(value, window)
+        if found is not None:
+            return found.group(1) if found.groups() else found.group(0)
+    return None
+
+
+def labelled_date(text: str, label: str, reach: int = 80) -> date | None:
+    token = labelled(text, label, rf"(?<![\d/]){DATE}(?![\d/])", reach)
+    return None if token is None else _date_or_none(token)
+
+
+def labelled_month(text: str, label: str, reach: int = 80) -> ReferenceMonth | None:
+    token = labelled(text, label, rf"(?<![\w/]){MONTH}(?![\w/])", reach)
+    return None if token is None else parse_month(token)
+
+
+def labelled_amount(text: str, label: str, reach: int = 80) -> Decimal | None:
+    token = labelled(text, label, rf"(?<![\d.,]){AMOUNT}(?![\d.,%])", reach)
+    return None if token is None else parse_amount(token)

@@ -1,0 +1,108 @@
+"""Billed lines from OCR rows: description, then unit, quantity, price with taxes and amount.
+
+The forms differ in where the amount stands among the numbers (after the price on most, last on
+Equatorial's), so measured rows are anchored by arithmetic: the amount is the number that
+quantity × unit price gives. A fee row has no quantity; its amount is the first or the last amount
+of the row, as the spec says. Tax-table cells that OCR appends to a row ("PIS 100,35 …") are cut off.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from faturas.domain.invoice import ItemKind, LineItem
+from faturas.errors import InvalidNumber
+from faturas.extraction.numbers import parse_decimal
+
+_NUMBER_TOKEN = re.compile(r"^-?(?:\d{1,3}(?:\.\d{3})+|\d+)(?:,\d+)?-?$")
+_MONEY_TOKEN = re.compile(r"^-?(?:\d{1,3}(?:\.\d{3})+|\d+),\d{2}-?$")
+_PRICE_TOKEN = re.compile(r"^\d+,\d{4,}$")
+#: A long run of digits in a description is a document number ("Multa-NF 123456789"), not a quantity.
+_REFERENCE = re.compile(r"^\d{6,}$")
+_UNIT = re.compile(r"^\(?kWh\)?$", re.IGNORECASE)
+#: Where a row stops being an item: the tax box OCR joins to the right of the items.
+_TAX_CELL = re.compile(r"\s(?:PIS(?:/PASEP)?|COFINS|ICMS)\s+\d")
+
+#: q × p may differ from the printed amount by rounding (and by taxes on some forms).
+ARITHMETIC_TOLERANCE = Decimal("0.01")
+
+_KINDS = (
+    (re.compile(r"ilum|\bcip\b|cosip", re.IGNORECASE), ItemKind.PUBLIC_LIGHTING),
+    (re.compile(r"injetad|compensad", re.IGNORECASE), ItemKind.COMPENSATED),
+    (re.compile(r"consumo|energia", re.IGNORECASE), ItemKind.ENERGY),
+)
+
+
+def parse_item_rows(rows: list[str], fee_amount_last: bool) -> list[LineItem]:
+    """The items among ``rows`` (the lines between the table's header and its end)."""
+    items = []
+    for row in rows:
+        item = parse_item_row(row, fee_amount_last)
+        if item is not None:
+            items.append(item)
+    return items
+
+
+def parse_item_row(row: str, fee_amount_last: bool) -> LineItem | None:
+    cut = _TAX_CELL.search(row)
+    tokens = (row[: cut.start()] if cut else row).split()
+    first_number = next(
+        (index for index, token in enumerate(tokens) if _NUMBER_TOKEN.match(token) and not _REFERENCE.match(token)),
+        None,
+    )
+    if first_number is None or first_number == 0:
+        return None
+    words = tokens[:first_number]
+    unit = None
+    if _UNIT.match(words[-1]) and len(words) > 1 and not words[-1].startswith("("):
+        unit = "kWh"
+        words = words[:-1]
+    description = " ".join(words)
+    if sum(char.isalpha() for char in description) < 3:
+        return None
+    numbers = tokens[first_number:]
+    measured = _measured(numbers)
+    kind = next((kind for pattern, kind in _KINDS if pattern.search(description)), ItemKind.OTHER)
+    if measured is not None:
+        quantity, price, amount = measured
+        if unit is None and "kwh" in description.lower():
+            unit = "kWh"
+        if kind is ItemKind.OTHER:
+            kind = ItemKind.ENERGY
+        return LineItem(description, amount, unit or "kWh", quantity, price, kind)
+    amounts = [_decimal(token) for token in numbers if _MONEY_TOKEN.match(token)]
+    values = [value for value in amounts if value is not None]
+    if not values:
+        return None
+    amount = values[-1] if fee_amount_last else values[0]
+    return LineItem(description, amount, unit, None, None, kind if kind is not ItemKind.ENERGY else ItemKind.OTHER)
+
+
+def _measured(numbers: list[str]) -> tuple[Decimal, Decimal, Decimal] | None:
+    """(quantity, price, amount) when the row's first number times a price gives one of its amounts."""
+    if len(numbers) < 3:
+        return None
+    quantity = _decimal(numbers[0])
+    if quantity is None or quantity <= 0:
+        return None
+    for index in range(1, len(numbers) - 1):
+        if not _PRICE_TOKEN.match(numbers[index]):
+            continue
+        price = _decimal(numbers[index])
+        if price is None:
+            continue
+        for token in numbers[index + 1 :]:
+            amount = _decimal(token) if _MONEY_TOKEN.match(token) else None
+            if amount is not None and abs(quantity * price - abs(amount)) <= max(
+                ARITHMETIC_TOLERANCE * abs(amount), Decimal("0.02")
+            ):
+                return quantity, price, amount
+    return None
+
+
+def _decimal(token: str) -> Decimal | None:
+    try:
+        return parse_decimal(token)
+    except InvalidNumber:
+        return None

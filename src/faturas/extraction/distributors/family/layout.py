@@ -1,0 +1,154 @@
+"""FamilyLayout: one group's bill form, read from OCR text, parametrised by a FamilySpec."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import TypeVar
+
+from faturas.domain.invoice import Invoice, ItemKind
+from faturas.domain.reference_month import ReferenceMonth
+from faturas.errors import FieldsMissing, InvalidDate
+from faturas.extraction.common_fields import barcode_from_payment_line, find_access_key, find_payment_line
+from faturas.extraction.distributors.family.header import (
+    Headline,
+    find_headlines,
+    labelled,
+    labelled_amount,
+    labelled_date,
+    labelled_month,
+    parse_amount,
+    parse_month,
+)
+from faturas.extraction.distributors.family.items import parse_item_rows
+from faturas.extraction.numbers import parse_date
+from faturas.extraction.pdf_text import PdfText
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class FamilySpec:
+    """What differs between the groups that share a form: names, labels and the items table's shape."""
+
+    template: str  # "equatorial.danf3e"
+    distributor: str  # the group as reported
+    #: Text every bill of the form prints (beyond the group's cues): tells the form from the group's others.
+    form_marker: re.Pattern[str]
+    #: Labels before the codes; the value is the first run of digits (of the given lengths) after them.
+    installation_labels: tuple[str, ...]
+    client_labels: tuple[str, ...] = ()
+    installation_code: str = r"\d{6,12}"
+    client_code: str = r"\d{6,12}"
+    month_labels: tuple[str, ...] = (r"REF\W{0,3}M[EÊ]S\s?/?\s?ANO", r"M[EÊ]S\s?/\s?ANO", r"Conta\s?m[eê]s")
+    due_labels: tuple[str, ...] = (r"VENCIMENTO",)
+    total_labels: tuple[str, ...] = (r"TOTAL\s?A\s?PAGAR",)
+    #: The items table: the line after ``items_start`` up to the first line matching ``items_end``.
+    items_start: re.Pattern[str] = re.compile(r"Itens de fatura|Descri..o|ITENS", re.IGNORECASE)
+    items_end: re.Pattern[str] = re.compile(r"^TOTAL\b|Hist.rico|Tributos|^INFORMA", re.IGNORECASE | re.MULTILINE)
+    #: Rows that print several header fields together (the payment stub, "CÓDIGO DO CLIENTE … VENCIMENTO
+    #: …"), with named groups among client, installation, month, due and total; they fill what the
+    #: month-date-amount row and the labels left empty.
+    stubs: tuple[re.Pattern[str], ...] = ()
+    #: Whether a fee row's amount is its last amount (Equatorial) or its first (after the description).
+    fee_amount_last: bool = False
+
+
+class FamilyLayout:
+    def __init__(self, spec: FamilySpec) -> None:
+        self.spec = spec
+        self.name = spec.template
+
+    def matches(self, document: PdfText) -> bool:
+        return self.spec.form_marker.search(document.text) is not None
+
+    def extract(self, document: PdfText) -> Invoice:
+        spec, text = self.spec, document.text
+        payment_line = find_payment_line(text)
+        headlines = find_headlines(text)
+        headline: Headline | None = headlines[0] if headlines else None
+        stub = _stub_values(text, spec.stubs)
+        month = _first(
+            [headline.month if headline else None, _month(stub.get("month"))]
+            + [labelled_month(text, label) for label in spec.month_labels]
+        )
+        due = _first(
+            [headline.due_date if headline else None, _date(stub.get("due"))]
+            + [labelled_date(text, label) for label in spec.due_labels]
+        )
+        total = _first(
+            [headline.total if headline else None, _amount(stub.get("total"))]
+            + [labelled_amount(text, label) for label in spec.total_labels]
+        )
+        if total is None and payment_line is not None:
+            total = Decimal(int(payment_line[4:11] + payment_line[12:16])) / 100
+        if total is None:
+            raise FieldsMissing(["total_amount"], spec.template)
+        installation = stub.get("installation") or _code(text, spec.installation_labels, spec.installation_code)
+        client = stub.get("client") or _code(text, spec.client_labels, spec.client_code)
+        items = tuple(parse_item_rows(self._item_rows(text), spec.fee_amount_last))
+        energy = next((item.quantity for item in items if item.kind is ItemKind.ENERGY and item.unit), None)
+        lighting = [item.amount for item in items if item.kind is ItemKind.PUBLIC_LIGHTING]
+        return Invoice(
+            distributor=spec.distributor,
+            layout=spec.template,
+            installation_number=installation,
+            client_number=client,
+            reference_month=month,
+            due_date=due,
+            total_amount=total,
+            items=items,
+            energy_kwh=energy,
+            public_lighting_amount=sum(lighting, Decimal(0)) if lighting else None,
+            access_key=find_access_key(text),
+            payment_line=payment_line,
+            barcode=barcode_from_payment_line(payment_line) if payment_line else None,
+        )
+
+    def _item_rows(self, text: str) -> list[str]:
+        start = self.spec.items_start.search(text)
+        if start is None:
+            return []
+        body = text[text.find("\n", start.end()) + 1 :]
+        end = self.spec.items_end.search(body)
+        return (body[: end.start()] if end else body).splitlines()
+
+
+def _code(text: str, labels: tuple[str, ...], code: str) -> str | None:
+    value = rf"(?<![\w./-])({code})(?![\w./-])"
+    return _first(labelled(text, label, value) for label in labels)
+
+
+def _stub_values(text: str, stubs: tuple[re.Pattern[str], ...]) -> dict[str, str]:
+    values: dict[str, str] = {}
+    for pattern in stubs:
+        match = pattern.search(text)
+        if match is not None:
+            for name, value in match.groupdict().items():
+                if value is not None:
+                    values.setdefault(name, value)
+    return values
+
+
+def _month(token: str | None) -> ReferenceMonth | None:
+    return None if token is None else parse_month(token)
+
+
+def _date(token: str | None) -> date | None:
+    if token is None:
+        return None
+    try:
+        return parse_date(token)
+    except InvalidDate:
+        return None
+
+
+def _amount(token: str | None) -> Decimal | None:
+    return None if token is None else parse_amount(token)
+
+
+def _first(values: Iterable[T | None]) -> T | None:
+    return next((value for value in values if value is not None), None)

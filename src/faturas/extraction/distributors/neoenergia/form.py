@@ -1,0 +1,41 @@
+"""The Neoenergia DANF3E (Pernambuco, Cosern in RN, Elektro in SP/MS) as phones capture it.
+
+"REF: MÊS/ANO  TOTAL A PAGAR  VENCIMENTO" over one row of values; "CÓDIGO DA INSTALAÇÃO" and
+"CÓDIGO DO CLIENTE" boxes beside the holder; the items' amount follows the price with taxes; the
+stub repeats month, a code, due date and total in one row ("09/2025 CÓDIGO DO CLIENTE 7000000000
+VENCIMENTO 16/09/2025 TOTAL A PAGAR R$ 172,32"). Elektro's stub labels its installation code as the
+client's, so the stub's code goes where the group says.
+"""
+
+from __future__ import annotations
+
+import re
+
+from faturas.extraction.distributors.family import FamilyLayout, FamilySpec
+
+FORM_MARKER = re.compile(r"C.DIGO D[AO] (?:INSTALA|CLIENTE)|ITENS DA FATURA|TOTAL A PAGAR", re.IGNORECASE)
+
+#: "CÓDIGO DO CLIENTE" as OCR reads it ("cóDico Do cuEntTE").
+_CLIENT_LABEL = r"C\S{3,5}\s?D[O0]\s?C\S{4,7}"
+_DATE = r"(?P<due>[0-3]\d/[01]\d/20\d{2})"
+_TOTAL = r"(?P<total>(?:\d{1,3}\.)*\d{1,3},\d{2})"
+
+
+def neoenergia_layout(template: str, distributor: str, stub_code: str = "client") -> FamilyLayout:
+    stub = re.compile(
+        rf"(?:(?P<month>[01]\d/20\d{{2}})\s+)?{_CLIENT_LABEL}\s+(?P<{stub_code}>\d{{6,10}})\s+VENC\w*\s+{_DATE}"
+        rf"\s+TOTAL\s?A\s?PAGAR\s+(?:R\$\s?)?{_TOTAL}",
+        re.IGNORECASE,
+    )
+    return FamilyLayout(
+        FamilySpec(
+            template=template,
+            distributor=distributor,
+            form_marker=FORM_MARKER,
+            installation_labels=(r"C.DIGO DA INSTALA..O",),
+            client_labels=(r"C.DIGO DO CLIENTE",) if stub_code == "client" else (),
+            stubs=(stub,),
+            items_start=re.compile(r"ITENS DA FATURA|PRE.O UNIT", re.IGNORECASE),
+            items_end=re.compile(r"^TOTAL\b|^SUBT|Hist.rico|^INFORMA", re.IGNORECASE | re.MULTILINE),
+        )
+    )

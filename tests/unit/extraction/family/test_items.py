@@ -1,0 +1,43 @@
+"""Item rows as OCR prints them, on invented values."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from faturas.domain.invoice import ItemKind
+from faturas.extraction.distributors.family.items import parse_item_row
+
+
+def test_a_measured_row_takes_the_amount_that_quantity_times_price_gives() -> None:
+    # ANEEL's tariff first, then the price with taxes, then the amount, then tax columns.
+    item = parse_item_row("Consumo - TE ABR/26 kWh 200,0000 0,30000000 0,35000000 70,00 70,00 3,00", False)
+    assert item is not None
+    assert (item.description, item.unit, item.quantity) == ("Consumo - TE ABR/26", "kWh", Decimal("200.0000"))
+    assert (item.unit_price, item.amount, item.kind) == (Decimal("0.35000000"), Decimal("70.00"), ItemKind.ENERGY)
+
+
+def test_a_fee_row_takes_its_first_or_last_amount_as_the_form_prints_it() -> None:
+    first = parse_item_row("Acrés.Bd.VERMELHA-P2 12,34 0,50 12,34 20,50 2,53", fee_amount_last=False)
+    last = parse_item_row("Adicional Bandeira 0,07 0,29 1,51", fee_amount_last=True)
+    assert first is not None and last is not None
+    assert (first.amount, first.quantity, first.unit) == (Decimal("12.34"), None, None)
+    assert last.amount == Decimal("1.51")
+
+
+def test_tax_cells_joined_to_the_right_of_a_row_are_not_read_as_its_amount() -> None:
+    item = parse_item_row("Consumo (kWh) 100 1,000000 0,800000 5,00 19,00 100,00 PIS 100,00 1,1000 1,10", True)
+    assert item is not None
+    assert (item.description, item.amount, item.unit_price) == ("Consumo (kWh)", Decimal("100.00"), Decimal("1.000000"))
+
+
+def test_a_document_number_stays_in_the_description() -> None:
+    item = parse_item_row("Multa-NF 123456789 2,50", False)
+    assert item is not None
+    assert (item.description, item.amount) == ("Multa-NF 123456789", Decimal("2.50"))
+
+
+def test_public_lighting_is_told_by_its_name_and_rows_without_words_are_skipped() -> None:
+    lighting = parse_item_row("Cip-Ilum Pub Pref Munic 20,00", False)
+    assert lighting is not None and lighting.kind is ItemKind.PUBLIC_LIGHTING
+    assert parse_item_row("12 34,00 5,00", False) is None
+    assert parse_item_row("TOTAL", False) is None
