@@ -8,11 +8,13 @@ from typing import Annotated
 import typer
 from rich.console import Console
 from rich.markup import escape
+from sqlalchemy import inspect
 
 from faturas.config import get_settings
+from faturas.db.unit_of_work import database_errors
 from faturas.errors import FaturasError
-from faturas.services.context import build_context
-from faturas.services.doctor import CHECK_TITLES, Examination, Repair, examine, repair
+from faturas.services.context import ServiceContext, build_context
+from faturas.services.doctor import CHECK_TITLES, Check, Examination, Repair, examine, repair
 
 console = Console(soft_wrap=True, highlight=False)
 stderr = Console(stderr=True, soft_wrap=True, highlight=False)
@@ -42,8 +44,11 @@ def doctor(
         stderr.print(f"[red]Erro:[/red] {escape(error.message)}")
         raise typer.Exit(2) from None
     try:
+        if not _has_schema(context):
+            stderr.print("[red]Erro:[/red] o banco de dados não tem as tabelas do faturas; rode `faturas db upgrade`.")
+            raise typer.Exit(2)
         examination = examine(context, timedelta(minutes=grace_minutes))
-        _print_examination(examination)
+        _print_examination(examination, embedded=context.settings.embedded_queue)
         repairs = repair(context, examination) if fix else []
     except FaturasError as error:
         stderr.print(f"[red]Erro:[/red] {escape(error.message)}")
@@ -58,8 +63,16 @@ def doctor(
     raise typer.Exit(1 if remaining else 0)
 
 
-def _print_examination(examination: Examination) -> None:
+def _has_schema(context: ServiceContext) -> bool:
+    with database_errors():
+        return inspect(context.engine).has_table("jobs")
+
+
+def _print_examination(examination: Examination, *, embedded: bool) -> None:
     for check, title in CHECK_TITLES.items():
+        if embedded and check is Check.UNQUEUED_JOB:
+            console.print(f"[dim]–[/dim] {title}: não se aplica (a fila é a tabela de jobs)")
+            continue
         findings = examination.of(check)
         if not findings:
             console.print(f"[green]✔[/green] {title}: nenhum")

@@ -127,3 +127,9 @@ def test_a_duplicated_invoice_is_reported_and_never_touched(make_context: Contex
     code, output = run_doctor(context, "--repair")
     assert code == 1
     assert "precisa de análise manual" in output
+
+
+def test_a_database_without_the_schema_is_an_error_that_says_how_to_fix_it(tmp_path: Path) -> None:
+    result = CliRunner().invoke(app, ["doctor"], env={"FATURAS_DATA_DIR": str(tmp_path / "novo")})
+    assert result.exit_code == 2
+    assert "faturas db upgrade" in result.output
