@@ -49,6 +49,22 @@ class Settings(BaseSettings):
         default=30, gt=0, description="BullMQ: how often queued jobs missing from Redis are enqueued again."
     )
 
+    webhook_timeout_seconds: float = Field(default=10, gt=0, description="Webhooks: time limit of one POST.")
+    webhook_retry_base_seconds: float = Field(
+        default=30, gt=0, description="Webhooks: a failed delivery waits 30 s, 60 s, 120 s… (doubling) before retrying."
+    )
+    webhook_retry_max_delay_seconds: float = Field(default=3600, gt=0, description="Webhooks: longest wait.")
+    webhook_retry_hours: float = Field(default=24, gt=0, description="Webhooks: a delivery is retried this long.")
+    webhook_max_attempts: int = Field(default=30, ge=1, description="Webhooks: attempts before giving up.")
+    webhook_disable_after_failures: int = Field(
+        default=20, ge=1, description="Webhooks: consecutive failed attempts that disable a subscription."
+    )
+    webhook_disable_after_hours: float = Field(
+        default=24, gt=0, description="Webhooks: a subscription failing without a success this long is disabled."
+    )
+    webhook_poll_seconds: float = Field(default=1.0, gt=0, description="Webhooks: idle dispatchers look again.")
+    webhook_concurrency: int = Field(default=4, ge=1, description="Webhooks: deliveries sent at once per dispatcher.")
+
     @model_validator(mode="after")
     def _refuse_contradictions(self) -> Settings:
         if self.queue_url is not None and not self.queue_url.startswith(("redis://", "rediss://")):

@@ -291,3 +291,23 @@ class ImageTooLarge(BillRejected):
         super().__init__(f"A imagem {size}; o limite é {limit / 1e6:.0f} megapixels.")
         self.limit = limit
         self.pixels = pixels
+
+
+class InvalidWebhook(FaturasError):
+    """A webhook subscription that cannot be created as asked (bad URL, unknown event)."""
+
+    code = "invalid_webhook"
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(f"Webhook inválido: {reason}.")
+        self.reason = reason
+
+
+class WebhookDisabled(FaturasError):
+    code = "webhook_disabled"
+
+    def __init__(self, subscription_id: int) -> None:
+        super().__init__(
+            f"A assinatura de webhook {subscription_id} está desativada; reative-a antes de reenviar entregas."
+        )
+        self.subscription_id = subscription_id

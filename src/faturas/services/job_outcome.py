@@ -5,6 +5,7 @@ from __future__ import annotations
 from faturas.db.models import DuplicateReason, Job, JobStatus, utcnow
 from faturas.db.unit_of_work import UnitOfWork
 from faturas.services.save_invoice import SavedInvoice, SaveOutcome
+from faturas.services.webhook_events import announce_job_outcome
 
 
 def record_outcome(uow: UnitOfWork, job: Job, results: list[SavedInvoice]) -> JobStatus:
@@ -26,5 +27,6 @@ def record_outcome(uow: UnitOfWork, job: Job, results: list[SavedInvoice]) -> Jo
         job.error_message = f"Esta fatura já estava armazenada (fatura {existing})."
     else:
         job.status, job.duplicate_reason, job.error_message = JobStatus.SUCCEEDED, None, None
+    announce_job_outcome(uow, job, results)  # the outbox: committed with the outcome, or not at all
     uow.session.flush()
     return JobStatus(job.status)

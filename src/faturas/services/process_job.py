@@ -19,6 +19,7 @@ from faturas.services.context import ServiceContext
 from faturas.services.extract_document import Extraction, Extractor, extract_document
 from faturas.services.job_outcome import record_outcome
 from faturas.services.save_invoice import invoices_to_store, save_invoice
+from faturas.services.webhook_events import announce_job_failed
 
 log = logging.getLogger(__name__)
 
@@ -73,6 +74,7 @@ def _begin(context: ServiceContext, job_id: str) -> _JobInput | JobStatus:
             job.error_code = "interrupted"
             job.error_message = f"O processamento foi interrompido {job.attempts} vezes; desistimos desta fatura."
             job.finished_at, job.lease_expires_at = now, None
+            announce_job_failed(uow, job)
             uow.commit()
             return JobStatus.FAILED
         job.status = JobStatus.RUNNING
@@ -125,6 +127,7 @@ def _finish_failed(context: ServiceContext, job_id: str, code: str, message: str
         job.status = JobStatus.FAILED
         job.error_code, job.error_message = code, message
         job.finished_at, job.lease_expires_at = utcnow(), None
+        announce_job_failed(uow, job)
         uow.commit()
     return JobStatus.FAILED
 
@@ -140,6 +143,7 @@ def _transient(context: ServiceContext, job_id: str, error: ServiceUnavailable) 
             job.lease_expires_at = None
             if job.attempts >= settings.job_max_attempts:
                 job.status, job.finished_at = JobStatus.FAILED, utcnow()
+                announce_job_failed(uow, job)
                 uow.commit()
                 return JobStatus.FAILED
             job.status = JobStatus.QUEUED

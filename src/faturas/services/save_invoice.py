@@ -30,6 +30,8 @@ class SaveOutcome(StrEnum):
 class SavedInvoice:
     outcome: SaveOutcome
     invoice_id: int
+    #: For ``replaced``: the invoice this one superseded.
+    replaced_id: int | None = None
 
 
 def invoices_to_store(invoice: Invoice) -> list[tuple[int, Invoice]]:
@@ -85,7 +87,7 @@ def save_invoice(
     uow.invoices.add(row)
     if current is not None:
         current.superseded_by_id = row.id
-        return SavedInvoice(SaveOutcome.REPLACED, row.id)
+        return SavedInvoice(SaveOutcome.REPLACED, row.id, replaced_id=current.id)
     return SavedInvoice(SaveOutcome.CREATED, row.id)
 
 

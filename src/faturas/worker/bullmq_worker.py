@@ -147,17 +147,20 @@ def run_bullmq_worker(settings: Settings, concurrency: int) -> None:
     from faturas.services.extract_document import worker_extractor
     from faturas.services.process_job import process_job
     from faturas.worker.pool import ExtractionPool
+    from faturas.worker.webhook_dispatcher import WebhookDispatcher
 
     # The schema is migrated by ``faturas db upgrade`` (or the API): several workers starting at once
     # must not race to migrate it.
     context = build_context(settings, migrate=False)
     pool = ExtractionPool(concurrency, settings.job_timeout_seconds, worker_extractor(settings))
+    webhooks = WebhookDispatcher(context).start()  # every worker sends webhooks; claims keep them apart
 
     def process(job_id: str) -> None:
         status = process_job(context, job_id, pool.extract)
         log.info("job %s %s", job_id, status)
 
     def close() -> None:
+        webhooks.stop()
         pool.close()
         context.close()
 

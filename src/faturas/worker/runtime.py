@@ -8,14 +8,18 @@ from faturas.services.context import ServiceContext
 from faturas.services.extract_document import Extractor, worker_extractor
 from faturas.worker.embedded import EmbeddedWorker
 from faturas.worker.pool import ExtractionPool
+from faturas.worker.webhook_dispatcher import WebhookDispatcher
 
 
 @dataclass
 class EmbeddedRuntime:
     worker: EmbeddedWorker
     pool: ExtractionPool | None
+    webhooks: WebhookDispatcher | None = None
 
     def stop(self) -> None:
+        if self.webhooks is not None:
+            self.webhooks.stop()
         self.worker.stop()
         if self.pool is not None:
             self.pool.close()
@@ -24,7 +28,7 @@ class EmbeddedRuntime:
 def start_embedded_runtime(
     context: ServiceContext, concurrency: int, extractor: Extractor | None = None
 ) -> EmbeddedRuntime:
-    """Start ``concurrency`` worker threads feeding a pool of as many processes.
+    """Start ``concurrency`` worker threads feeding a pool of as many processes, and the webhook dispatcher.
 
     Tests may pass ``extractor`` to run extraction in-thread (no pool) with a stand-in function.
     """
@@ -34,4 +38,4 @@ def start_embedded_runtime(
         extractor = pool.extract
     worker = EmbeddedWorker(context, concurrency, extractor)
     worker.start()
-    return EmbeddedRuntime(worker, pool)
+    return EmbeddedRuntime(worker, pool, WebhookDispatcher(context).start())

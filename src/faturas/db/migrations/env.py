@@ -9,6 +9,7 @@ from faturas.config import get_settings
 from faturas.db.engine import engine_from_settings
 from faturas.db.models import Base
 from faturas.db.models_auth import User  # noqa: F401  (registers the access control tables)
+from faturas.db.models_webhooks import OutboxEvent  # noqa: F401  (registers the webhook tables)
 
 config = context.config
 engine: Engine = config.attributes.get("engine") or engine_from_settings(get_settings())

@@ -1,0 +1,1 @@
+"""Webhooks: signing payloads (pure) and sending them over HTTP (the adapter)."""
