@@ -34,12 +34,13 @@ class Cue:
     label: str  # shown in UnknownDistributor messages: "CNPJ 06.981.180/0001-16"
     pattern: re.Pattern[str]
     weight: int
-    #: A lower-case literal the pattern cannot match without; checked first because a substring test
-    #: is far cheaper than a case-insensitive regex scan of the whole bill.
-    needle: str | None = None
+    #: Lower-case literals the pattern cannot match without any of; checked first because a substring
+    #: test is far cheaper than a case-insensitive regex scan of the whole bill. Empty only for CNPJ
+    #: cues, whose patterns open with literal digits the regex engine skips ahead to.
+    needles: tuple[str, ...] = ()
 
     def found_in(self, text: str, lowered: str) -> bool:
-        if self.needle is not None and self.needle not in lowered:
+        if self.needles and not any(needle in lowered for needle in self.needles):
             return False
         return self.pattern.search(text) is not None
 
@@ -53,12 +54,25 @@ def cnpj_cue(cnpj: str, weight: int = 10) -> Cue:
     return Cue(f"CNPJ {cnpj}", re.compile(spaced), weight)
 
 
-def text_cue(label: str, pattern: str, weight: int = 3, flags: int = re.IGNORECASE, needle: str | None = None) -> Cue:
-    """A text pattern; ``needle`` (lower case) is a literal it cannot match without, derived for plain words."""
-    literal = pattern.replace(r"\b", "").replace(r"\.", ".")
-    if needle is None and re.fullmatch(r"[\w.]+", literal) and flags & re.IGNORECASE:
-        needle = literal.lower()
-    return Cue(label, re.compile(pattern, flags), weight, needle)
+def text_cue(
+    label: str,
+    pattern: str,
+    weight: int = 3,
+    flags: int = re.IGNORECASE,
+    needle: str | tuple[str, ...] | None = None,
+) -> Cue:
+    """A text pattern and the lower-case literal(s) it cannot match without, derived for plain words.
+
+    Every bill is scored against every cue, so a cue without a literal would scan each bill with a
+    regex: refused here, where a new template is written, rather than found in a benchmark.
+    """
+    if needle is None:
+        literal = pattern.replace(r"\b", "")
+        if not re.fullmatch(r"(?:[\w -]|\\\.)+", literal):  # words, spaces, hyphens and escaped dots
+            raise ValueError(f"text cue {label!r}: give the literal(s) its pattern cannot match without (needle=)")
+        needle = literal.replace(r"\.", ".").lower()
+    needles = (needle,) if isinstance(needle, str) else needle
+    return Cue(label, re.compile(pattern, flags), weight, tuple(n.lower() for n in needles))
 
 
 @dataclass(frozen=True)

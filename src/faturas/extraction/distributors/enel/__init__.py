@@ -28,7 +28,7 @@ DISTRIBUTOR = Distributor(
         cnpj_cue("07.047.251/0001-70"),  # Ceará (Coelce)
         cnpj_cue("61.695.227/0001-93"),  # São Paulo (Eletropaulo)
         text_cue("Enel", r"\benel\b", weight=3),
-        text_cue("Ampla / Coelce", r"\bAMPLA\b|\bCOELCE\b", needle=None),
+        text_cue("Ampla / Coelce", r"\bAMPLA\b|\bCOELCE\b", needle=("ampla", "coelce")),
     ),
     layouts=(),
     image_layouts=(LAYOUT,),
