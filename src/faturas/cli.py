@@ -12,7 +12,7 @@ import typer
 from rich.console import Console
 from rich.progress import Progress
 
-from faturas import cli_doctor, cli_jobs, cli_server
+from faturas import cli_doctor, cli_jobs, cli_server, cli_users
 from faturas.domain.formatting import format_date, format_kwh, format_money
 from faturas.domain.invoice import Invoice
 from faturas.domain.serialization import invoice_to_dict
@@ -124,6 +124,7 @@ def _public(result: dict[str, Any]) -> dict[str, Any]:
 
 cli_server.register(app)
 cli_jobs.register(app)
+cli_users.register(app)
 cli_doctor.register(app)
 
 

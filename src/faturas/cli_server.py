@@ -21,10 +21,12 @@ def serve(
     import uvicorn
 
     from faturas.api.app import create_app
+    from faturas.cli_users import refuse_unsafe_exposure
     from faturas.logging_setup import configure_logging
 
     overrides = {key: value for key, value in {"host": host, "port": port, "workers": workers}.items() if value}
     settings = get_settings().model_copy(update=overrides)
+    refuse_unsafe_exposure(settings)  # beyond loopback only with someone able to log in
     configure_logging(settings)
     typer.echo(f"faturas em http://{settings.host}:{settings.port} (dados: {_where(settings)})", err=True)
     uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_config=None)

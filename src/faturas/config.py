@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import Field, model_validator
+from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -22,6 +22,23 @@ class Settings(BaseSettings):
     host: str = "127.0.0.1"
     port: int = 8000
     workers: int = Field(default=2, ge=1, description="Bills processed at once (processes).")
+
+    auth: str = Field(
+        default="auto",
+        pattern="^(auto|on|off)$",
+        description="Login: on (always), off (loopback only), auto (on when users exist or host is not loopback).",
+    )
+    session_secret: SecretStr | None = Field(
+        default=None, description="Signs session cookies; default: generated once into data_dir/session_secret."
+    )
+    session_max_age_seconds: int = Field(default=12 * 3600, gt=0, description="A login lasts this long.")
+    cookie_secure: str = Field(
+        default="auto", pattern="^(auto|always|never)$", description="Secure cookies: auto = when served over https."
+    )
+    upload_rate_per_minute: float = Field(
+        default=120, ge=0, description="Uploads per minute per user or token when login is on (0: no limit)."
+    )
+    upload_rate_burst: int = Field(default=30, ge=1, description="Uploads allowed at once before the rate applies.")
 
     max_upload_bytes: int = Field(default=25 * 1024 * 1024, ge=1)
     max_pages: int = Field(default=200, ge=1)

@@ -245,6 +245,82 @@ class JobStateConflict(FaturasError):
         self.action = action
 
 
+class AccessError(FaturasError):
+    """Access control: who may do what (authentication, roles, CSRF, rate limits, accounts)."""
+
+    code = "access_error"
+
+
+class NotAuthenticated(AccessError):
+    code = "not_authenticated"
+
+    def __init__(self, reason: str = "") -> None:
+        super().__init__(
+            "Autenticação necessária: entre com e-mail e senha ou envie um token de API "
+            f"(Authorization: Bearer){f' ({reason})' if reason else ''}."
+        )
+        self.reason = reason
+
+
+class PermissionDenied(AccessError):
+    code = "forbidden"
+
+    def __init__(self, role_needed: str) -> None:
+        super().__init__(f"Acesso negado: esta ação exige o papel {role_needed!r}.")
+        self.role_needed = role_needed
+
+
+class CsrfRejected(AccessError):
+    code = "csrf_rejected"
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(f"Requisição recusada ({reason}). Recarregue a página e tente de novo.")
+        self.reason = reason
+
+
+class RateLimited(AccessError):
+    code = "rate_limited"
+
+    def __init__(self, retry_after_seconds: int) -> None:
+        super().__init__(f"Muitas requisições em pouco tempo; tente de novo em {retry_after_seconds} s.")
+        self.retry_after_seconds = retry_after_seconds
+
+
+class InvalidAccount(AccessError):
+    """A user or token that cannot be created or changed as asked (bad e-mail, short password, role)."""
+
+    code = "invalid_account"
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(f"Dados de conta inválidos: {reason}.")
+        self.reason = reason
+
+
+class AccountExists(AccessError):
+    code = "account_exists"
+
+    def __init__(self, email: str) -> None:
+        super().__init__(f"Já existe um usuário com o e-mail {email}.")
+        self.email = email
+
+
+class AuthNotConfigured(AccessError):
+    """faturas was asked to listen beyond this machine while anyone could get in."""
+
+    code = "auth_not_configured"
+
+    def __init__(self, host: str, reason: str) -> None:
+        super().__init__(
+            f"Recusado: o faturas não atende em {host} (acessível de outras máquinas) sem autenticação: {reason}. "
+            "Para configurar: crie um administrador com `faturas users create EMAIL --role admin` "
+            "(com FATURAS_AUTH=auto, o padrão, a autenticação liga sozinha quando há usuários; "
+            "FATURAS_AUTH=on a exige sempre) e, para programas, um token com "
+            "`faturas tokens create --user EMAIL --name NOME`. Para usar só nesta máquina, use --host 127.0.0.1."
+        )
+        self.host = host
+        self.reason = reason
+
+
 class OcrUnavailable(BillRejected):
     """A scanned bill needs OCR and Tesseract (or its Portuguese model) is not installed here."""
 

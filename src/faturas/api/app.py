@@ -5,10 +5,12 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 
+from faturas.api.access import authorize
 from faturas.api.errors import install_error_handlers
 from faturas.api.routers import clients, dashboard, invoices, jobs, uploads
+from faturas.api.security import install_access_control
 from faturas.config import Settings
 from faturas.services.context import ServiceContext, build_context
 from faturas.services.extract_document import Extractor
@@ -47,8 +49,11 @@ def create_app(
         description="Faturas de energia elétrica em dados limpos e validados.",
         version="0.1.0",
         lifespan=lifespan,
+        # Access control runs first on every route (faturas.api.access.ROUTES says who may call it).
+        dependencies=[Depends(authorize)],
     )
     install_error_handlers(app)
+    install_access_control(app, settings)
     for module in (uploads, jobs, clients, invoices, dashboard):
         app.include_router(module.router)
     return app
