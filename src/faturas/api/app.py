@@ -14,6 +14,7 @@ from faturas.api.security import install_access_control
 from faturas.config import Settings
 from faturas.services.context import ServiceContext, build_context
 from faturas.services.extract_document import Extractor
+from faturas.web import install_web
 from faturas.worker.runtime import EmbeddedRuntime, start_embedded_runtime
 
 
@@ -56,4 +57,5 @@ def create_app(
     install_access_control(app, settings)
     for module in (uploads, jobs, clients, invoices, dashboard):
         app.include_router(module.router)
+    install_web(app)
     return app

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
@@ -13,7 +14,16 @@ from faturas.db.models import Client, ConsumerUnit, Invoice, Job, JobStatus
 from faturas.db.unit_of_work import database_errors
 from faturas.errors import NotFound
 from faturas.services.context import ServiceContext
-from faturas.services.views import ClientView, InvoiceDetail, InvoiceSummary, JobView, Page, UnitView
+from faturas.services.views import (
+    ClientOverview,
+    ClientView,
+    InvoiceDetail,
+    InvoiceSummary,
+    JobView,
+    Page,
+    QueueCounts,
+    UnitView,
+)
 
 
 class InvoiceSort(StrEnum):
@@ -25,6 +35,16 @@ class InvoiceSort(StrEnum):
     DUE_DESC = "-due_date"
     ID = "id"
     ID_DESC = "-id"
+    CLIENT = "client_number"
+    CLIENT_DESC = "-client_number"
+    INSTALLATION = "installation_number"
+    INSTALLATION_DESC = "-installation_number"
+    CONSUMPTION = "consumption_kwh"
+    CONSUMPTION_DESC = "-consumption_kwh"
+    COMPENSATED = "compensated_kwh"
+    COMPENSATED_DESC = "-compensated_kwh"
+    SAVINGS = "gd_savings"
+    SAVINGS_DESC = "-gd_savings"
 
 
 @dataclass(frozen=True)
@@ -76,6 +96,13 @@ def list_jobs(context: ServiceContext, status: JobStatus | None, limit: int, off
     return Page[JobView](items=[JobView.of(row) for row in rows], total=total, limit=limit, offset=offset)
 
 
+def queue_counts(context: ServiceContext) -> QueueCounts:
+    query = select(Job.status, func.count(Job.id)).group_by(Job.status)
+    with database_errors(), context.uow_factory(read_only=True) as uow:
+        counts = {str(status): int(count) for status, count in uow.session.execute(query).all()}
+    return QueueCounts(**{status.value: counts.get(status.value, 0) for status in JobStatus})
+
+
 def get_job(context: ServiceContext, job_id: str) -> JobView:
     with database_errors(), context.uow_factory(read_only=True) as uow:
         job = uow.jobs.get(job_id)
@@ -89,6 +116,59 @@ def list_clients(context: ServiceContext, limit: int, offset: int) -> Page[Clien
     with database_errors():
         rows, total = _page(context, query, limit, offset)
     return Page[ClientView](items=[ClientView.of(row) for row in rows], total=total, limit=limit, offset=offset)
+
+
+def list_client_overviews(
+    context: ServiceContext, client_number: str | None, limit: int, offset: int
+) -> Page[ClientOverview]:
+    """Clients with their units and current invoices' figures; the figures are summed for this page only."""
+    query = select(Client).options(selectinload(Client.units)).order_by(Client.id)
+    if client_number:
+        query = query.where(Client.client_number == client_number)
+    with database_errors():
+        clients, total = _page(context, query, limit, offset)
+        figures = _client_figures(context, [client.id for client in clients])
+    items = [
+        ClientOverview(**ClientView.of(client).model_dump(), **figures.get(client.id, _NO_FIGURES))
+        for client in clients
+    ]
+    return Page[ClientOverview](items=items, total=total, limit=limit, offset=offset)
+
+
+_NO_FIGURES: dict[str, Any] = {"invoices": 0, "last_month": None, "total_amount": Decimal(0), "gd_savings": Decimal(0)}
+
+
+def _client_figures(context: ServiceContext, client_ids: list[int]) -> dict[int, dict[str, Any]]:
+    if not client_ids:
+        return {}
+    query = (
+        select(
+            ConsumerUnit.client_id,
+            func.count(Invoice.id),
+            func.max(Invoice.reference_month),
+            func.coalesce(func.sum(Invoice.total_amount), 0),
+            func.coalesce(func.sum(Invoice.gd_savings), 0),
+        )
+        .join(ConsumerUnit, Invoice.consumer_unit_id == ConsumerUnit.id)
+        .where(ConsumerUnit.client_id.in_(client_ids), Invoice.superseded_at.is_(None))
+        .group_by(ConsumerUnit.client_id)
+    )
+    with context.uow_factory(read_only=True) as uow:
+        rows = uow.session.execute(query).all()
+    return {
+        client_id: {
+            "invoices": count,
+            "last_month": last,
+            "total_amount": _cents(total),
+            "gd_savings": _cents(savings),
+        }
+        for client_id, count, last, total, savings in rows
+    }
+
+
+def _cents(value: object) -> Decimal:
+    # SQLite sums numerics as floats: back to cents.
+    return Decimal(str(value)).quantize(Decimal("0.01"))
 
 
 def get_client(context: ServiceContext, client_id: int) -> ClientView:
@@ -111,13 +191,17 @@ def list_units(context: ServiceContext, client_id: int | None, limit: int, offse
 def list_invoices(
     context: ServiceContext, filters: InvoiceFilters, sort: InvoiceSort, limit: int, offset: int
 ) -> Page[InvoiceSummary]:
-    column = getattr(Invoice, sort.value.lstrip("-"))
-    order = column.desc() if sort.value.startswith("-") else column.asc()
-    query = select(Invoice).where(*filters.conditions()).order_by(order, Invoice.id)
+    query = select(Invoice).where(*filters.conditions()).order_by(*order_by(sort))
     with database_errors():
         rows, total = _page(context, query, limit, offset)
     items = [InvoiceSummary.of(row) for row in rows]
     return Page[InvoiceSummary](items=items, total=total, limit=limit, offset=offset)
+
+
+def order_by(sort: InvoiceSort) -> tuple[Any, ...]:
+    """The sort column, then the id, so pages never overlap or skip rows that tie."""
+    column = getattr(Invoice, sort.value.lstrip("-"))
+    return (column.desc() if sort.value.startswith("-") else column.asc(), Invoice.id)
 
 
 def get_invoice(context: ServiceContext, invoice_id: int) -> InvoiceDetail:

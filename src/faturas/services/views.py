@@ -186,8 +186,53 @@ class MonthFigures(_View):
     compensated_kwh: Quantity
     total_without_gd: Decimal
     gd_savings: Decimal
+    #: The GD credit balance the month's bills print, summed over units (None: no bill prints one).
+    gd_balance_kwh: Quantity | None = None
+
+
+class ClientOverview(ClientView):
+    """A client with its figures: how many current invoices, the latest month, the amounts summed."""
+
+    invoices: int
+    last_month: str | None
+    total_amount: Decimal
+    gd_savings: Decimal
+
+
+class QueueCounts(_View):
+    """Jobs per state: what the processing page and ``GET /api/jobs/counts`` show."""
+
+    queued: int
+    running: int
+    succeeded: int
+    failed: int
+    duplicate: int
+
+
+class DashboardTotals(_View):
+    """The period's figures summed; the GD balance is the latest month's (a balance is not summed over time)."""
+
+    invoices: int
+    consumption_kwh: Quantity
+    compensated_kwh: Quantity
+    total_without_gd: Decimal
+    gd_savings: Decimal
+    gd_balance_kwh: Quantity | None
+
+    @classmethod
+    def of(cls, series: list[MonthFigures]) -> DashboardTotals:
+        balances = [month.gd_balance_kwh for month in series if month.gd_balance_kwh is not None]
+        return cls(
+            invoices=sum(month.invoices for month in series),
+            consumption_kwh=sum((month.consumption_kwh for month in series), Decimal(0)),
+            compensated_kwh=sum((month.compensated_kwh for month in series), Decimal(0)),
+            total_without_gd=sum((month.total_without_gd for month in series), Decimal(0)),
+            gd_savings=sum((month.gd_savings for month in series), Decimal(0)),
+            gd_balance_kwh=balances[-1] if balances else None,
+        )
 
 
 class Dashboard(_View):
     client: ClientView | None
     series: list[MonthFigures]
+    totals: DashboardTotals

@@ -16,10 +16,14 @@ router = APIRouter(tags=["dashboard"])
 
 @router.get("/api/dashboard", response_model=Dashboard)
 def monthly_figures(
-    context: Context, client_id: int | None = None, month_from: Month = None, month_to: Month = None
+    context: Context,
+    client_id: int | None = None,
+    client_number: str | None = None,
+    month_from: Month = None,
+    month_to: Month = None,
 ) -> Dashboard:
-    """Per month: consumption kWh, compensated kWh, total without GD and GD savings (R$)."""
-    return dashboard(context, client_id, month_from, month_to)
+    """Per month: consumption kWh, compensated kWh, total without GD, GD savings (R$), GD credit balance."""
+    return dashboard(context, client_id, month_from, month_to, client_number=client_number)
 
 
 @router.get("/health", response_model=Health, responses={503: {"model": Health}})

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Annotated
 from urllib.parse import quote
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Depends, Query, Response
 
 from faturas.api.dependencies import Context, PagingParams
 from faturas.services.queries import InvoiceFilters, InvoiceSort, get_invoice, invoice_pdf, list_invoices
@@ -16,10 +16,7 @@ router = APIRouter(prefix="/api/invoices", tags=["invoices"])
 Month = Annotated[str | None, Query(pattern=r"^\d{4}-(0[1-9]|1[0-2])$", description="YYYY-MM")]
 
 
-@router.get("", response_model=Page[InvoiceSummary])
-def invoices(
-    context: Context,
-    paging: PagingParams,
+def invoice_filters(
     client_number: str | None = None,
     installation: str | None = None,
     distributor: str | None = None,
@@ -28,9 +25,8 @@ def invoices(
     month_to: Month = None,
     needs_review: bool | None = None,
     include_superseded: bool = False,
-    sort: InvoiceSort = InvoiceSort.MONTH_DESC,
-) -> Page[InvoiceSummary]:
-    filters = InvoiceFilters(
+) -> InvoiceFilters:
+    return InvoiceFilters(
         client_number=client_number,
         installation_number=installation,
         distributor=distributor,
@@ -40,6 +36,15 @@ def invoices(
         needs_review=needs_review,
         include_superseded=include_superseded,
     )
+
+
+Filters = Annotated[InvoiceFilters, Depends(invoice_filters)]
+
+
+@router.get("", response_model=Page[InvoiceSummary])
+def invoices(
+    context: Context, paging: PagingParams, filters: Filters, sort: InvoiceSort = InvoiceSort.MONTH_DESC
+) -> Page[InvoiceSummary]:
     return list_invoices(context, filters, sort, paging.limit, paging.offset)
 
 

@@ -9,8 +9,8 @@ from fastapi import APIRouter, Query
 from faturas.api.dependencies import Context, PagingParams
 from faturas.db.models import JobStatus
 from faturas.services.job_actions import replace_job, retry_job
-from faturas.services.queries import get_job, list_jobs
-from faturas.services.views import JobView, Page
+from faturas.services.queries import get_job, list_jobs, queue_counts
+from faturas.services.views import JobView, Page, QueueCounts
 
 router = APIRouter(prefix="/api/jobs", tags=["jobs"])
 
@@ -18,6 +18,12 @@ router = APIRouter(prefix="/api/jobs", tags=["jobs"])
 @router.get("", response_model=Page[JobView])
 def jobs(context: Context, paging: PagingParams, status: Annotated[JobStatus | None, Query()] = None) -> Page[JobView]:
     return list_jobs(context, status, paging.limit, paging.offset)
+
+
+@router.get("/counts", response_model=QueueCounts)
+def counts(context: Context) -> QueueCounts:
+    """How many jobs are in each state."""
+    return queue_counts(context)
 
 
 @router.get("/{job_id}", response_model=JobView)

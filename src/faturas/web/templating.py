@@ -1,0 +1,161 @@
+"""Jinja2 templates with the project's pt-BR formats: "R$ 1.234,56", "1.327 kWh", "JAN/2024", "12/02/2024"."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from fastapi import Request
+from fastapi.templating import Jinja2Templates
+
+from faturas.domain.formatting import format_date, format_kwh, format_money, format_number
+from faturas.domain.reference_month import ReferenceMonth
+
+#: What a job's state is called on the pages.
+STATUS_LABELS = {
+    "queued": "Na fila",
+    "running": "Processando",
+    "succeeded": "Armazenada",
+    "duplicate": "Duplicada",
+    "failed": "Falhou",
+}
+
+#: Why a job ended duplicate, in words.
+DUPLICATE_LABELS = {
+    "same_bill": "a mesma fatura já está armazenada",
+    "conflict": "outra fatura já está armazenada para esta instalação e mês (refaturamento)",
+}
+
+
+def month_label(value: str | None) -> str:
+    return "—" if not value else ReferenceMonth.parse(value).label
+
+
+def date_time(value: datetime | None) -> str:
+    return "—" if value is None else value.astimezone(UTC).strftime("%d/%m/%Y %H:%M UTC")
+
+
+def kwh(value: Decimal | str | None) -> str:
+    return format_kwh(None if value is None else Decimal(value).normalize())
+
+
+def money(value: Decimal | str | None) -> str:
+    return format_money(None if value is None else Decimal(value))
+
+
+def integer(value: int) -> str:
+    return format_number(Decimal(value))
+
+
+def _request_context(request: Request) -> dict[str, Any]:
+    # The auth layer (when on) sets request.state.user and the faturas_csrf cookie; pages only read them.
+    return {
+        "current_user": getattr(request.state, "user", None),
+        "csrf_token": request.cookies.get("faturas_csrf", ""),
+    }
+
+
+templates = Jinja2Templates(directory=Path(__file__).parent / "templates", context_processors=[_request_context])
+templates.env.filters.update(
+    money=money,
+    kwh=kwh,
+    month=month_label,
+    date=format_date,
+    datetime=date_time,
+    integer=integer,
+    status=lambda status: STATUS_LABELS.get(status, status),
+    duplicate_reason=lambda reason: DUPLICATE_LABELS.get(reason, reason or ""),
+)
+
+#: Labels for the extracted fields shown on the invoice page (the JSON keys stay in English for programs).
+FIELD_LABELS = {
+    "distributor": "Distribuidora",
+    "layout": "Modelo de fatura",
+    "installation_number": "Instalação",
+    "client_number": "Nº do cliente",
+    "reference_month": "Mês de referência",
+    "due_date": "Vencimento",
+    "total_amount": "Total a pagar",
+    "items": "Itens",
+    "energy_kwh": "Energia (kWh)",
+    "scee_kwh": "Energia SCEE (kWh)",
+    "compensated_kwh": "Energia compensada (kWh)",
+    "public_lighting_amount": "Iluminação pública",
+    "holder_name": "Titular",
+    "access_key": "Chave de acesso NF3e",
+    "nota_fiscal_number": "Nota fiscal",
+    "nota_fiscal_series": "Série da nota fiscal",
+    "issue_date": "Emissão",
+    "payment_line": "Linha digitável",
+    "barcode": "Código de barras",
+    "automatic_debit_code": "Código de débito automático",
+    "customer_class": "Classe",
+    "subclass": "Subclasse",
+    "tariff_modality": "Modalidade tarifária",
+    "supply_type": "Tipo de fornecimento",
+    "reading_dates": "Datas de leitura",
+    "previous": "Anterior",
+    "current": "Atual",
+    "days": "Dias",
+    "next": "Próxima",
+    "meter_readings": "Leituras do medidor",
+    "meter": "Medidor",
+    "quantity": "Grandeza",
+    "constant": "Constante",
+    "consumption": "Consumo",
+    "gd_balance_kwh": "Saldo de créditos GD (kWh)",
+    "tariff_flags": "Bandeiras tarifárias",
+    "month": "Mês",
+    "flag": "Bandeira",
+    "taxes": "Tributos",
+    "name": "Nome",
+    "base": "Base de cálculo",
+    "rate": "Alíquota",
+    "amount": "Valor",
+    "consumption_history": "Histórico de consumo",
+    "kwh": "kWh",
+    "daily_average": "Média diária",
+    "collective_account": "Conta coletiva",
+    "warnings": "Avisos de validação",
+    "text_source": "Origem do texto",
+    "needs_review": "Precisa de revisão",
+    "consumption_kwh": "Consumo (kWh)",
+    "total_without_gd": "Total sem GD",
+    "gd_savings": "Economia GD",
+    "description": "Descrição",
+    "unit": "Unidade",
+    "unit_price": "Tarifa",
+    "kind": "Tipo",
+    "check": "Verificação",
+    "message": "Mensagem",
+    "fields": "Campos",
+}
+
+
+def field_label(key: object) -> str:
+    return FIELD_LABELS.get(str(key), str(key))
+
+
+def plain(value: object) -> str:
+    """A leaf value of the extracted fields as people read it: booleans in words, empty as a dash."""
+    if value is None or value == "" or value == []:
+        return "—"
+    if isinstance(value, bool):
+        return "sim" if value else "não"
+    return str(value)
+
+
+templates.env.filters.update(field_label=field_label, plain=plain)
+
+
+def number(value: Decimal | str | None) -> str:
+    """A quantity as bills print it in Brazil, without the storage's trailing zeros: "0,72123", "1.023"."""
+    if value is None:
+        return "—"
+    amount = Decimal(value)
+    return format_number(amount.normalize())
+
+
+templates.env.filters.update(number=number)
