@@ -13,6 +13,7 @@ from rich.console import Console
 from rich.progress import Progress
 
 from faturas import cli_doctor, cli_jobs, cli_server, cli_users
+from faturas.cli_webhooks import register as register_webhooks
 from faturas.domain.formatting import format_date, format_kwh, format_money
 from faturas.domain.invoice import Invoice
 from faturas.domain.serialization import invoice_to_dict
@@ -124,6 +125,7 @@ def _public(result: dict[str, Any]) -> dict[str, Any]:
 
 cli_server.register(app)
 cli_jobs.register(app)
+register_webhooks(app)
 cli_users.register(app)
 cli_doctor.register(app)
 

@@ -10,6 +10,7 @@ from fastapi import Depends, FastAPI
 from faturas.api.access import authorize
 from faturas.api.errors import install_error_handlers
 from faturas.api.routers import clients, dashboard, invoices, jobs, uploads
+from faturas.api.routers.webhooks import router as webhooks_router
 from faturas.api.security import install_access_control
 from faturas.config import Settings
 from faturas.services.context import ServiceContext, build_context
@@ -57,5 +58,6 @@ def create_app(
     install_access_control(app, settings)
     for module in (uploads, jobs, clients, invoices, dashboard):
         app.include_router(module.router)
+    app.include_router(webhooks_router)
     install_web(app)
     return app
