@@ -7,7 +7,7 @@ from typing import Any
 
 from faturas.domain.invoice import Invoice, ItemKind, LineItem
 from faturas.domain.reference_month import ReferenceMonth
-from faturas.extraction.ocr.policy import MONEY_FIELDS, ocr_warnings
+from faturas.extraction.ocr.policy import MONEY_FIELDS, drop_disputed_extras, ocr_warnings
 
 LINE = "836700000018075001380007000000000018123456789015"  # R$ 107,50
 
@@ -51,11 +51,31 @@ def test_a_read_nothing_confirms_flags_every_field() -> None:
     assert {"client_number", "installation_number", "total_amount", "items", "due_date"} <= set(warning.fields)
 
 
-def test_without_a_payment_line_the_total_is_unconfirmed() -> None:
-    invoice = _invoice(payment_line=None)
+def test_without_items_the_total_is_unconfirmed() -> None:
+    invoice = _invoice(items=())
     [warning] = ocr_warnings(invoice, invoice, 90.0)
     assert warning.check == "ocr_total_unconfirmed"
     assert warning.fields == MONEY_FIELDS
+
+
+def test_a_bill_paid_by_automatic_debit_is_confirmed_by_its_items_without_a_payment_line() -> None:
+    invoice = _invoice(payment_line=None)
+    assert _checks(invoice, invoice) == []
+
+
+def test_extras_the_two_reads_disagree_on_are_dropped_not_flagged() -> None:
+    first = _invoice(holder_name="MARIA EXEMPLO", automatic_debit_code="008000000001")
+    second = _invoice(holder_name="MARIA EXEMPL0", automatic_debit_code="008000000001")
+    kept, confirmation = drop_disputed_extras(first, second)
+    assert kept.holder_name is None
+    assert kept.automatic_debit_code == "008000000001"
+    assert _checks(kept, confirmation) == []
+
+
+def test_figures_the_two_reads_disagree_on_are_never_dropped() -> None:
+    first, second = drop_disputed_extras(_invoice(), _invoice(total_amount=Decimal("107.80")))
+    assert first.total_amount == Decimal("107.50")
+    assert _checks(first, second) == ["ocr_disagreement"]
 
 
 def test_an_item_whose_quantity_times_price_is_not_its_amount_is_flagged() -> None:

@@ -8,6 +8,7 @@ from functools import cached_property
 import pypdfium2 as pdfium
 
 from faturas.errors import DamagedPdf, EmptyFile, EncryptedPdf, NotAPdf, NoTextLayer, TooManyPages
+from faturas.extraction.pdf_streams import check_inflated_size
 
 #: Bills are one to a few pages; collective bills run to dozens. More than this is not a bill.
 DEFAULT_MAX_PAGES = 200
@@ -35,6 +36,9 @@ class PdfText:
     """The text layer of a PDF, one string per page, in the order PDFium reads it."""
 
     pages: tuple[str, ...]
+    #: Some pages were read by OCR: templates may then accept what OCR does to a layout (rows that
+    #: run across neighbouring boxes), never what a text layer could print.
+    from_ocr: bool = False
 
     @cached_property
     def text(self) -> str:
@@ -64,7 +68,8 @@ def describe_content(data: bytes) -> str:
 def check_is_pdf(data: bytes) -> None:
     if not data:
         raise EmptyFile()
-    if b"%PDF-" not in data[:HEADER_WINDOW]:
+    # A container (ZIP, Office) may hold a PDF unchanged within its first bytes: it is still not a PDF.
+    if b"%PDF-" not in data[:HEADER_WINDOW] or data.startswith(tuple(signature for signature, _ in _SIGNATURES)):
         raise NotAPdf(describe_content(data))
 
 
@@ -114,6 +119,7 @@ def pdf_to_text(data: bytes, password: str | None = None, max_pages: int = DEFAU
 def read_text_layer(data: bytes, password: str | None = None, max_pages: int = DEFAULT_MAX_PAGES) -> PdfText:
     """Like pdf_to_text, but a document of scanned pages is returned (with blank pages) for OCR."""
     check_is_pdf(data)
+    check_inflated_size(data)
     document = _open(data, password)
     try:
         page_count = len(document)

@@ -22,8 +22,8 @@ _RULES: tuple[tuple[re.Pattern[str], str], ...] = (
     # A number split at its separator: "1 .007", "652 ,55", "0, 86613683".
     (re.compile(r"(?<=\d) (?=[.,]\d)"), ""),
     (re.compile(r"(?<=\d[.,]) (?=\d)"), ""),
-    # Dashes read for a minus sign: "—620,00".
-    (re.compile(r"(?<!\S)[—–](?=\d)"), "-"),
+    # Dashes, tildes and guillemets read for a minus sign: "—620,00", "«222,22".
+    (re.compile(r"(?<!\S)[—–~«¬](?=\d)"), "-"),
     # Roman numerals after GD ("GD |", "GD ||", "GD Il") are I's.
     (re.compile(r"\bGD ([|lI1]{1,3})(?!\S)"), "GD {roman}"),
     # Table rules read as bars.

@@ -11,12 +11,38 @@ from __future__ import annotations
 
 import dataclasses
 from decimal import Decimal
+from typing import Any
 
 from faturas.domain.invoice import Invoice, LineItem, ValidationWarning
 from faturas.domain.serialization import invoice_to_dict
 
 #: Fields that are bookkeeping, not read from the bill.
 _NOT_READ = frozenset({"layout", "warnings", "text_source", "needs_review"})
+
+#: What a bill prints beside its figures: when the two reads disagree on one of these, it is dropped
+#: (left unread) rather than the whole bill sent to review. The figures and identifiers never are.
+EXTRAS = (
+    "holder_name",
+    "nota_fiscal_number",
+    "nota_fiscal_series",
+    "issue_date",
+    "automatic_debit_code",
+    "customer_class",
+    "subclass",
+    "tariff_modality",
+    "supply_type",
+    "reading_dates",
+    "meter_readings",
+    "gd_balance_kwh",
+    "tariff_flags",
+    "taxes",
+    "consumption_history",
+)
+
+#: What each extra holds when unread: None, or no entries for the lists.
+_UNREAD: dict[str, Any] = {
+    field.name: () if field.default == () else None for field in dataclasses.fields(Invoice) if field.name in EXTRAS
+}
 
 #: Fields a wrong total or item list makes doubtful.
 MONEY_FIELDS = ("total_amount", "items", "public_lighting_amount", "sub_invoices")
@@ -31,6 +57,15 @@ MIN_MEAN_CONFIDENCE = 60.0
 
 def read_fields(invoice: Invoice) -> tuple[str, ...]:
     return tuple(field.name for field in dataclasses.fields(invoice) if field.name not in _NOT_READ)
+
+
+def drop_disputed_extras(invoice: Invoice, confirmation: Invoice | None) -> tuple[Invoice, Invoice | None]:
+    """Both reads without the extras they disagree on: an extra OCR could not confirm is not stored."""
+    if confirmation is None:
+        return invoice, None
+    first, second = invoice_to_dict(invoice), invoice_to_dict(confirmation)
+    disputed: dict[str, Any] = {name: _UNREAD[name] for name in EXTRAS if first.get(name) != second.get(name)}
+    return dataclasses.replace(invoice, **disputed), dataclasses.replace(confirmation, **disputed)
 
 
 def ocr_warnings(invoice: Invoice, confirmation: Invoice | None, mean_confidence: float) -> list[ValidationWarning]:
@@ -70,13 +105,14 @@ def _cross_check(invoice: Invoice, confirmation: Invoice | None) -> list[Validat
 
 
 def _totals_confirmed(invoice: Invoice) -> list[ValidationWarning]:
-    # Validation compares items, total and payment line when all are there; OCR needs all of them.
-    if invoice.payment_line is not None and (invoice.items or invoice.sub_invoices):
+    # Validation adds the items up against the total (and compares the payment line when printed:
+    # bills paid by automatic debit print none); without items, nothing confirms the total.
+    if invoice.items or invoice.sub_invoices:
         return []
     return [
         ValidationWarning(
             "ocr_total_unconfirmed",
-            "Leitura por OCR sem linha digitável ou sem itens: o total não pôde ser conferido.",
+            "Leitura por OCR sem itens: o total não pôde ser conferido.",
             MONEY_FIELDS,
         )
     ]

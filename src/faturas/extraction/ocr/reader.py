@@ -13,12 +13,16 @@ from faturas.extraction.ocr.engine import Word, read_words
 from faturas.extraction.ocr.lines import columns_text, rows_text
 from faturas.extraction.ocr.normalise import normalise_ocr_text
 from faturas.extraction.ocr.options import OcrOptions
-from faturas.extraction.ocr.render import clean, render_pages
+from faturas.extraction.ocr.render import clean, remove_rules, render_pages
 
-#: Page segmentation of the first read: one uniform block, which keeps table rows together.
-PRIMARY_SEGMENTATION = 6
-#: The second read segments the page automatically: its mistakes fall in other places.
-CROSS_CHECK_SEGMENTATION = 3
+#: Sparse text: Tesseract finds every word wherever it stands, then lines.py rebuilds the rows. Its
+#: layout analysis (modes 3 and 6) drops whole table columns or the large boxed numbers it takes
+#: for pictures.
+SEGMENTATION = 11
+
+#: Below this confidence (0-100) a word without digits is noise: a QR code, a logo, a stamp read as
+#: letters. Words with digits are always kept, so that a doubtful number reaches validation.
+MIN_WORD_CONFIDENCE = 45.0
 
 
 @dataclass(frozen=True)
@@ -35,26 +39,32 @@ def ocr_pages(pdf: bytes, indexes: Sequence[int], options: OcrOptions, password:
     """OCR the given pages, calling ``options.progress`` after each one."""
     started = time.monotonic()
     pages = []
-    images = render_pages(pdf, indexes, round(options.dpi * options.primary_scale), options.max_pixels, password)
+    images = render_pages(pdf, indexes, options.dpi, options.max_pixels, password)
     for done, (index, image) in enumerate(zip(indexes, images, strict=True), start=1):
         page_started = time.monotonic()
         remaining = options.total_timeout_seconds - (page_started - started)
         if remaining <= 0:
             raise OcrTimeout(options.total_timeout_seconds)
         timeout = min(options.page_timeout_seconds, remaining)
-        cleaned = clean(image)
-        words = read_words(cleaned, options.language, PRIMARY_SEGMENTATION, timeout)
+        cleaned = remove_rules(clean(image))
+        words = legible(read_words(cleaned, options.language, SEGMENTATION, timeout))
         reads = [_shapes(words)]
         if options.cross_check:
-            size = (round(cleaned.width / options.primary_scale), round(cleaned.height / options.primary_scale))
+            scale = options.cross_check_scale
+            size = (round(cleaned.width * scale), round(cleaned.height * scale))
             smaller = cleaned.resize(size, Image.Resampling.LANCZOS)
-            second = read_words(smaller, options.language, CROSS_CHECK_SEGMENTATION, timeout)
+            second = legible(read_words(smaller, options.language, SEGMENTATION, timeout))
             reads.append(_shapes(second))
         confidence = sum(word.confidence for word in words) / len(words) if words else 0.0
         pages.append(OcrPage(index, tuple(reads), confidence, time.monotonic() - page_started))
         if options.progress is not None:
             options.progress(done, len(indexes))
     return pages
+
+
+def legible(words: list[Word]) -> list[Word]:
+    """The words worth reading: noise Tesseract is unsure of goes, anything with a digit stays."""
+    return [word for word in words if word.confidence >= MIN_WORD_CONFIDENCE or any(c.isdigit() for c in word.text)]
 
 
 def _shapes(words: list[Word]) -> tuple[str, ...]:

@@ -26,6 +26,12 @@ BACKGROUND_WINDOW = 5
 #: Width of the thumbnail the skew is measured on: enough rows to see text lines, cheap to rotate.
 SKEW_PROBE_WIDTH = 900
 
+#: A dark run at least this fraction of the page width is a box border or a table rule, not a
+#: stroke: across, longer than a word's underline of bars ("ELÉTRICA" tops touch); down, taller than
+#: the largest digits (22 pt) yet shorter than a two-line box's side.
+RULE_ACROSS = 1 / 10
+RULE_DOWN = 1 / 20
+
 
 def render_pages(
     pdf: bytes, indexes: Sequence[int], dpi: int, max_pixels: int, password: str | None = None
@@ -94,3 +100,24 @@ def _profile_sharpness(probe: Image.Image, angle: float) -> float:
     rotated = probe.rotate(angle, resample=Image.Resampling.BILINEAR, fillcolor=0)
     rows = rotated.resize((1, rotated.height), Image.Resampling.BOX).tobytes()
     return float(sum((int(b) - int(a)) ** 2 for a, b in itertools.pairwise(rows)))
+
+
+def remove_rules(image: Image.Image) -> Image.Image:
+    """Erase box borders and table rules, keeping the text inside the boxes.
+
+    Tesseract takes a box's border for part of the characters it touches, or the whole box for a
+    picture: a boxed "Nº DO CLIENTE 7009..." comes back as noise or not at all. A pixel is part of a
+    rule when the dark run through it, across or down, is longer than any character stroke.
+    """
+    ink = ImageOps.invert(image).point([255 if value > 100 else 0 for value in range(256)])
+    solid = [255 if value > 240 else 0 for value in range(256)]
+    grown = [255 if value > 0 else 0 for value in range(256)]
+    # The blur's mean is near full only inside a long run; blurring the mark again reaches its ends.
+    reach = max(4, round(image.width * RULE_ACROSS / 2))
+    across = ink.filter(ImageFilter.BoxBlur((reach, 0))).point(solid)
+    across = across.filter(ImageFilter.BoxBlur((reach, 2))).point(grown)
+    reach = max(4, round(image.width * RULE_DOWN / 2))
+    down = ink.filter(ImageFilter.BoxBlur((0, reach))).point(solid)
+    down = down.filter(ImageFilter.BoxBlur((2, reach))).point(grown)
+    paper = Image.new("L", image.size, 255)
+    return Image.composite(paper, image, ImageChops.lighter(across, down))

@@ -9,7 +9,7 @@ from faturas.domain.invoice import Invoice
 from faturas.errors import BillRejected, TooManyPages
 from faturas.extraction.ocr.engine import check_available
 from faturas.extraction.ocr.options import OcrOptions
-from faturas.extraction.ocr.policy import ocr_warnings
+from faturas.extraction.ocr.policy import drop_disputed_extras, ocr_warnings
 from faturas.extraction.ocr.reader import OcrPage, ocr_pages
 from faturas.extraction.pdf_text import PdfText, has_text_layer
 
@@ -38,6 +38,7 @@ def read_scanned(
     confirmation = reads[1] if len(reads) > 1 else None
     if not options.cross_check:
         confirmation = invoice
+    invoice, confirmation = drop_disputed_extras(invoice, confirmation)
     warnings = ocr_warnings(invoice, confirmation, confidence)
     return dataclasses.replace(invoice, warnings=(*invoice.warnings, *warnings), text_source=source)
 
@@ -56,4 +57,4 @@ def _read(document: PdfText, pages: list[OcrPage], read: int, extract: Extract) 
 
 
 def _with_pages(document: PdfText, texts: Mapping[int, str]) -> PdfText:
-    return PdfText(tuple(texts.get(index, page) for index, page in enumerate(document.pages)))
+    return PdfText(tuple(texts.get(index, page) for index, page in enumerate(document.pages)), from_ocr=True)

@@ -17,6 +17,7 @@ from faturas.extraction.numbers import (
     fold_spaces,
     parse_decimal,
 )
+from faturas.extraction.pdf_text import PdfText
 from faturas.extraction.text_search import find
 
 DISTRIBUTOR_NAME = "CEMIG"
@@ -27,9 +28,13 @@ DAY_MONTH = r"\d{2}/\d{2}"
 
 #: "Referente a Vencimento Valor a pagar (R$)" values: " JAN/2024 12/02/2024 107,38".
 HEADLINE_RE = re.compile(rf"^[ \t]*([A-Z]{{3}}/\d{{4}})[ \t]+({DATE})[ \t]+({N})[ \t]*$", re.MULTILINE)
+#: OCR rebuilds rows across the page: the address beside the box leads the line ("RUA A 1 JAN/2024 …").
+_HEADLINE_OCR_RE = re.compile(rf"(?<!\S)([A-Z]{{3}}/\d{{4}})[ \t]+({DATE})[ \t]+({N})[ \t]*$", re.MULTILINE)
 _CLIENT_LABELLED_RE = re.compile(
     r"N. DO CLIENTE[ \t]+N. DA INSTALA..O[ \t]*\n[ \t]*(\d{6,12})[ \t]+(\d{6,12})[ \t]*$", re.M
 )
+#: OCR rows run on into the box beside the labels and the numbers ("… 7204076116 3001116735 Emitida em …").
+_CLIENT_OCR_RE = re.compile(r"N. DO CLIENTE[ \t]+N. DA INSTALA..O[^\n]*\n[ \t]*(\d{6,12})[ \t]+(\d{6,12})(?![\d,./-])")
 #: Without labels (2019 form, edited copies): the two numbers alone on a line.
 _CLIENT_BARE_RE = re.compile(r"^[ \t]?(\d{6,12})[ \t]+(\d{6,12})[ \t]*$", re.MULTILINE)
 _AUTOMATIC_DEBIT_RE = re.compile(rf"^[ \t]*(\d{{8,}})[ \t]+\d+[ \t]+{DATE}[ \t]+R\$", re.MULTILINE)
@@ -110,8 +115,19 @@ def kwh_figures(items: Iterable[LineItem]) -> KwhFigures:
     )
 
 
-def client_and_installation(text: str) -> tuple[str | None, str | None]:
+def find_headline(document: PdfText) -> re.Match[str] | None:
+    """The reference month, due date and amount under "Referente a  Vencimento  Valor a pagar"."""
+    match = HEADLINE_RE.search(document.text)
+    if match is None and document.from_ocr:
+        match = _HEADLINE_OCR_RE.search(document.text)
+    return match
+
+
+def client_and_installation(document: PdfText) -> tuple[str | None, str | None]:
+    text = document.text
     match = _CLIENT_LABELLED_RE.search(text) or _CLIENT_BARE_RE.search(text)
+    if match is None and document.from_ocr:
+        match = _CLIENT_OCR_RE.search(text)
     return (match.group(1), match.group(2)) if match else (None, None)
 
 

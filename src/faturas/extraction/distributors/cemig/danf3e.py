@@ -35,8 +35,8 @@ class Danf3eLayout:
 
     def extract(self, document: PdfText) -> Invoice:
         text = document.text
-        client, installation = common.client_and_installation(text)
-        headline = common.HEADLINE_RE.search(text)
+        client, installation = common.client_and_installation(document)
+        headline = common.find_headline(document)
         fields = require(
             TEMPLATE,
             client_number=client,

@@ -33,8 +33,8 @@ class SecondCopyLayout:
 
     def extract(self, document: PdfText) -> Invoice:
         text = document.text
-        client, installation = common.client_and_installation(text)
-        headline = common.HEADLINE_RE.search(text)
+        client, installation = common.client_and_installation(document)
+        headline = common.find_headline(document)
         fields = require(
             TEMPLATE,
             client_number=client,
