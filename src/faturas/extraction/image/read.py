@@ -11,13 +11,14 @@ from __future__ import annotations
 import dataclasses
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from PIL import Image
 
 from faturas.domain.invoice import Invoice, ValidationWarning
 from faturas.errors import BillRejected, OcrTimeout
 from faturas.extraction.distributors import DISTRIBUTORS
-from faturas.extraction.image.prepare import MIN_READABLE_WIDTH, PreparedImage, prepare_image
+from faturas.extraction.image.prepare import MIN_READABLE_WIDTH, prepare_image
 from faturas.extraction.ocr.engine import Word, check_available, read_words
 from faturas.extraction.ocr.lines import columns_text, rows_text
 from faturas.extraction.ocr.normalise import normalise_ocr_text
@@ -25,7 +26,7 @@ from faturas.extraction.ocr.options import OcrOptions
 from faturas.extraction.ocr.policy import ocr_warnings, read_fields
 from faturas.extraction.pdf_text import PdfText
 
-#: extract_from_text, passed in so this package does not import the pipeline that imports it.
+#: extract_from_image_text, passed in so this package does not import the pipeline that imports it.
 Extract = Callable[[PdfText], Invoice]
 
 #: What invoices read from an image record as their text source.
@@ -39,48 +40,89 @@ CROSS_CHECK_SCALE = 0.75
 #: Fields every bill prints; one missing from an image read is a doubt, not a bill without it.
 REQUIRED_FIELDS = ("installation_number", "reference_month", "due_date")
 
+#: Fields the second read may supply when the first found nothing (always flagged: the reads differ).
+FILLABLE_FIELDS = (
+    "client_number",
+    "installation_number",
+    "reference_month",
+    "due_date",
+    "energy_kwh",
+    "public_lighting_amount",
+    "payment_line",
+    "barcode",
+    "access_key",
+)
+
+
+@dataclass(frozen=True)
+class ImageReads:
+    """The OCR of one image: each read in its text shapes (rows across the page; boxes and columns)."""
+
+    reads: tuple[tuple[str, ...], ...]
+    mean_confidence: float
+    #: Width of the page in the original pixels: how much detail there was to read.
+    source_width: int
+
 
 def read_image(data: bytes, extract: Extract, options: OcrOptions) -> Invoice:
+    return judge_reads(ocr_image(data, options), extract, cross_check=options.cross_check)
+
+
+def ocr_image(data: bytes, options: OcrOptions) -> ImageReads:
     check_available(options.language)
     started = time.monotonic()
     prepared = prepare_image(data, options.language, options.page_timeout_seconds, options.max_pixels)
-    words = read_words(prepared.image, options.language, PRIMARY_SEGMENTATION, _timeout(options, started))
+    image = prepared.image
+    words = read_words(image, options.language, PRIMARY_SEGMENTATION, _timeout(options, started))
     reads = [_shapes(words)]
     if options.cross_check:
-        image = prepared.image
-        smaller = image.resize(
-            (round(image.width * CROSS_CHECK_SCALE), round(image.height * CROSS_CHECK_SCALE)),
-            Image.Resampling.LANCZOS,
-        )
+        size = (round(image.width * CROSS_CHECK_SCALE), round(image.height * CROSS_CHECK_SCALE))
+        smaller = image.resize(size, Image.Resampling.LANCZOS)
         second = read_words(smaller, options.language, CROSS_CHECK_SEGMENTATION, _timeout(options, started))
         reads.append(_shapes(second))
     if options.progress is not None:
         options.progress(1, 1)
+    confidence = sum(word.confidence for word in words) / len(words) if words else 0.0
+    return ImageReads(tuple(reads), confidence, prepared.source_width)
 
-    outcomes = [_first_readable(shapes, extract) for shapes in reads]
+
+def judge_reads(image: ImageReads, extract: Extract, cross_check: bool = True) -> Invoice:
+    """The invoice from the reads: the one validation trusts most, checked against the other."""
+    outcomes = [_first_readable(shapes, extract) for shapes in image.reads]
     invoices = [outcome for outcome in outcomes if isinstance(outcome, Invoice)]
     if not invoices:
         raise next(outcome for outcome in outcomes if isinstance(outcome, BillRejected))
-    invoice = invoices[0]
-    confirmation = invoices[1] if len(invoices) > 1 else None
-    if not options.cross_check:
+    # The read whose items add up and whose payment line agrees (fewest validation warnings) leads.
+    ranked = sorted(invoices, key=lambda invoice: len(invoice.warnings))
+    invoice = ranked[0]
+    confirmation = ranked[1] if len(ranked) > 1 else None
+    if not cross_check:
         confirmation = invoice
-    confidence = sum(word.confidence for word in words) / len(words) if words else 0.0
-    warnings = [
-        *ocr_warnings(invoice, confirmation, confidence),
-        *image_warnings(invoice, prepared, "\n".join(reads[0])),
-    ]
+    warnings = ocr_warnings(invoice, confirmation, image.mean_confidence)
+    if confirmation is not None and confirmation is not invoice:
+        invoice = _fill_missing(invoice, confirmation)
+    warnings += image_warnings(invoice, image.source_width, "\n".join(shape for read in image.reads for shape in read))
     return dataclasses.replace(invoice, warnings=(*invoice.warnings, *warnings), text_source=TEXT_SOURCE)
 
 
-def image_warnings(invoice: Invoice, prepared: PreparedImage, text: str) -> list[ValidationWarning]:
-    """What an image read adds to the OCR policy: missing required fields, unconfirmed distributor, tiny page."""
+def image_warnings(invoice: Invoice, source_width: int, text: str) -> list[ValidationWarning]:
+    """What an image read adds to the OCR policy: missing fields or payment line, unconfirmed distributor, tiny page."""
     warnings = []
     missing = tuple(name for name in REQUIRED_FIELDS if getattr(invoice, name) is None)
     if missing:
         warnings.append(
             ValidationWarning(
                 "image_field_missing", "Campos não encontrados na imagem: " + ", ".join(missing) + ".", missing
+            )
+        )
+    if invoice.payment_line is None:
+        # Items that add up confirm the total, not the identifiers beside it: an image read must also
+        # carry the payment line (its check digits and its amount are validated against the total).
+        warnings.append(
+            ValidationWarning(
+                "image_payment_line_missing",
+                "A linha digitável não foi lida na imagem: o total não pôde ser confirmado.",
+                ("payment_line", "total_amount"),
             )
         )
     if not _cnpj_seen(invoice.distributor, text):
@@ -91,15 +133,27 @@ def image_warnings(invoice: Invoice, prepared: PreparedImage, text: str) -> list
                 ("distributor",),
             )
         )
-    if prepared.source_width < MIN_READABLE_WIDTH:
+    if source_width < MIN_READABLE_WIDTH:
         warnings.append(
             ValidationWarning(
                 "image_too_small",
-                f"A fatura ocupa só {prepared.source_width} pixels de largura na imagem: pequena demais.",
+                f"A fatura ocupa só {source_width} pixels de largura na imagem: pequena demais.",
                 read_fields(invoice),
             )
         )
     return warnings
+
+
+def _fill_missing(invoice: Invoice, other: Invoice) -> Invoice:
+    """Fields the leading read did not find, from the other read (the cross-check has flagged them)."""
+    found = {
+        name: getattr(other, name)
+        for name in FILLABLE_FIELDS
+        if getattr(invoice, name) is None and getattr(other, name) is not None
+    }
+    if not invoice.items and other.items:
+        found["items"] = other.items
+    return dataclasses.replace(invoice, **found) if found else invoice
 
 
 def _cnpj_seen(distributor: str, text: str) -> bool:

@@ -1,0 +1,65 @@
+"""How two OCR reads of an image become one invoice: clean only when everything agrees (no Tesseract)."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from faturas.extraction.extract import extract_from_image_text
+from faturas.extraction.image.read import ImageReads, judge_reads
+from faturas.synthetic.identifiers import format_payment_line, payment_line_of, utility_barcode
+
+#: An invented Light bill in OCR's row shape; {due} and {line} vary per test.
+BILL = """\
+LIGHT SERVICOS DE ELETRICIDADE S.A. CNPJ 60.444.437/0001-46
+FULANO DE TAL CODIGO DA INSTALACAO 0400000001
+REF: MES/ANO VENCIMENTO TOTAL A PAGAR
+MAI/2025 {due} R$ 130,00
+Itens de fatura Unid. Quant. Preco unit com tributos Valor
+Energia Eletrica kWh 100 1,20000 120,00
+Contrib Ilum Publica Municipal 10,00
+TOTAL 130,00
+CODIGO DO CLIENTE 20000001
+{line}
+"""
+
+LINE = format_payment_line(payment_line_of(utility_barcode(Decimal("130.00"), "0" * 25, "0053")))
+
+
+def _reads(*texts: str, width: int = 1080) -> ImageReads:
+    return ImageReads(tuple((text, text) for text in texts), mean_confidence=85.0, source_width=width)
+
+
+def test_two_agreeing_reads_with_items_total_and_payment_line_in_accord_are_clean() -> None:
+    text = BILL.format(due="13/06/2025", line=LINE)
+    invoice = judge_reads(_reads(text, text), extract_from_image_text)
+    assert invoice.warnings == ()
+    assert (invoice.text_source, invoice.due_date, invoice.total_amount) == (
+        "ocr_image",
+        date(2025, 6, 13),
+        Decimal("130.00"),
+    )
+
+
+def test_a_field_only_one_read_found_is_kept_and_flagged() -> None:
+    first = BILL.format(due="", line=LINE)  # the first read lost the due date
+    second = BILL.format(due="13/06/2025", line=LINE)
+    invoice = judge_reads(_reads(first, second), extract_from_image_text)
+    assert invoice.due_date == date(2025, 6, 13)
+    assert invoice.needs_review
+    flagged = {field for warning in invoice.warnings for field in warning.fields}
+    assert "due_date" in flagged
+
+
+def test_without_a_payment_line_or_the_distributor_cnpj_the_read_is_never_clean() -> None:
+    text = BILL.format(due="13/06/2025", line="").replace("CNPJ 60.444.437/0001-46", "")
+    invoice = judge_reads(_reads(text, text), extract_from_image_text)
+    checks = {warning.check for warning in invoice.warnings}
+    assert {"image_payment_line_missing", "image_distributor_unconfirmed"} <= checks
+
+
+def test_a_page_too_small_to_read_flags_every_field() -> None:
+    text = BILL.format(due="13/06/2025", line=LINE)
+    invoice = judge_reads(_reads(text, text, width=300), extract_from_image_text)
+    flagged = {field for warning in invoice.warnings for field in warning.fields}
+    assert {"client_number", "installation_number", "total_amount", "items"} <= flagged
