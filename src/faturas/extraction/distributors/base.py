@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Protocol
 
 from faturas.domain.invoice import Invoice
@@ -34,24 +35,46 @@ class Cue:
     label: str  # shown in UnknownDistributor messages: "CNPJ 06.981.180/0001-16"
     pattern: re.Pattern[str]
     weight: int
-    #: Lower-case literals the pattern cannot match without any of; checked first because a substring
-    #: test is far cheaper than a case-insensitive regex scan of the whole bill. Empty only for CNPJ
-    #: cues, whose patterns open with literal digits the regex engine skips ahead to.
+    #: Lower-case literals the pattern cannot match without any of. The pattern is tried only in a
+    #: window around each place they occur: a substring search is far cheaper than a regex scan of
+    #: the whole bill, and every bill is scored against every cue of every distributor.
     needles: tuple[str, ...] = ()
+    #: A CNPJ cue's 14 digits, looked up in the bill's digits with separators dropped.
+    cnpj: str | None = None
 
     def found_in(self, text: str, lowered: str) -> bool:
-        if self.needles and not any(needle in lowered for needle in self.needles):
-            return False
-        return self.pattern.search(text) is not None
+        if self.cnpj is not None:
+            return self.cnpj in _without_separators(text)
+        if not self.needles:
+            return self.pattern.search(text) is not None
+        for needle in self.needles:
+            at = lowered.find(needle)
+            while at >= 0:
+                window = (max(0, at - CUE_WINDOW_BEFORE), at + len(needle) + CUE_WINDOW_AFTER)
+                if self.pattern.search(text, *window) is not None:
+                    return True
+                at = lowered.find(needle, at + 1)
+        return False
+
+
+#: How far a cue's pattern may reach before and after its literal (lower-casing may also shift a few
+#: characters): cue patterns are short phrases.
+CUE_WINDOW_BEFORE = 80
+CUE_WINDOW_AFTER = 160
+
+_SEPARATORS = str.maketrans("", "", " \t\n\r\f\v./-")
+
+
+@lru_cache(maxsize=4)
+def _without_separators(text: str) -> str:
+    """The bill without spaces, dots, slashes and hyphens, computed once per bill for all CNPJ cues."""
+    return text.translate(_SEPARATORS)
 
 
 def cnpj_cue(cnpj: str, weight: int = 10) -> Cue:
-    """A CNPJ, matched with or without its punctuation."""
+    """A CNPJ, printed with or without its punctuation."""
     digits = re.sub(r"\D", "", cnpj)
-    spaced = r"[\s./-]?".join(
-        (digits[:2], digits[2:5], digits[5:8], digits[8:12], digits[12:]),
-    )
-    return Cue(f"CNPJ {cnpj}", re.compile(spaced), weight)
+    return Cue(f"CNPJ {cnpj}", re.compile(re.escape(digits)), weight, cnpj=digits)
 
 
 def text_cue(
