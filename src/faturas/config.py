@@ -42,7 +42,14 @@ class Settings(BaseSettings):
 
     max_upload_bytes: int = Field(default=25 * 1024 * 1024, ge=1)
     max_pages: int = Field(default=200, ge=1)
+    max_files_per_upload: int = Field(default=100, ge=1, description="Files in one upload request.")
+    max_request_bytes: int = Field(
+        default=100 * 1024 * 1024, ge=1, description="One upload request, all files together (checked as it streams)."
+    )
     job_timeout_seconds: float = Field(default=120, gt=0)
+    job_memory_limit_mb: int = Field(
+        default=1024, ge=0, description="Address space of each extraction process (0: no limit); past it: too_large."
+    )
     job_max_attempts: int = Field(default=5, ge=1)
 
     job_lease_seconds: float = Field(

@@ -154,6 +154,43 @@ class ExtractionTimedOut(BillRejected):
         self.seconds = seconds
 
 
+class ExtractionTooLarge(BillRejected):
+    """Reading the bill needed more memory than one job may use (a bomb, or a parser that ran away)."""
+
+    code = "too_large"
+
+    def __init__(self, limit_mb: int) -> None:
+        super().__init__(
+            f"A leitura da fatura esgotou o limite de memória de {limit_mb} MB por fatura: "
+            "o arquivo é grande ou malformado demais para ser lido."
+        )
+        self.limit_mb = limit_mb
+
+
+class DecompressionBomb(ExtractionTooLarge):
+    """A few kilobytes that inflate to gigabytes: refused before the PDF library inflates them."""
+
+    def __init__(self, limit_mb: int) -> None:
+        BillRejected.__init__(
+            self,
+            f"O PDF contém dados compactados que se expandem para mais de {limit_mb} MB "
+            "(parece uma bomba de descompressão); o arquivo não foi lido.",
+        )
+        self.limit_mb = limit_mb
+
+
+class ParserCrashed(BillRejected):
+    """The PDF library died on this file, alone in its process: the file is malformed, not the service down."""
+
+    code = "parser_crashed"
+
+    def __init__(self, signal_name: str) -> None:
+        super().__init__(
+            f"O leitor de PDF encerrou com erro ao abrir este arquivo ({signal_name}); o arquivo parece malformado."
+        )
+        self.signal_name = signal_name
+
+
 class ServiceUnavailable(FaturasError):
     """A dependency (database, queue, file store) cannot be reached; retrying later may help."""
 
@@ -221,6 +258,30 @@ class UploadTooLarge(UploadRejected):
     def __init__(self, name: str, limit: int) -> None:
         super().__init__(f"O arquivo {name!r} passa do limite de {limit // (1024 * 1024)} MB.")
         self.name = name
+        self.limit = limit
+
+
+class RequestTooLarge(UploadRejected):
+    """The whole request passes the size limit: refused while it streams in, before anything is stored."""
+
+    code = "upload_too_large"
+
+    def __init__(self, limit: int) -> None:
+        super().__init__(
+            f"O envio passa do limite de {limit // (1024 * 1024)} MB por requisição; "
+            "nada foi guardado. Envie os arquivos em lotes menores."
+        )
+        self.limit = limit
+
+
+class TooManyFiles(UploadRejected):
+    code = "too_many_files"
+
+    def __init__(self, limit: int) -> None:
+        super().__init__(
+            f"Foram enviados mais de {limit} arquivos em uma requisição; nada foi guardado. "
+            f"Envie no máximo {limit} arquivos por vez."
+        )
         self.limit = limit
 
 

@@ -1,0 +1,136 @@
+"""check_inflated_size(): refuse a decompression bomb before the PDF library inflates it.
+
+PDFium inflates a content stream whole, in memory: a few kilobytes of twice-deflated zeros become
+gigabytes, and PDFium aborts the process when memory runs out. Here every zlib stream (FlateDecode,
+as many times over as it is wrapped) is inflated in small steps that are counted and dropped, and
+the count stops at the limit, so a bomb costs a second and a few megabytes. This is a scan of the
+raw bytes, not a parser: what it cannot read (encrypted or damaged streams, other filters) is left
+to PDFium, and the extraction process's memory limit stays the last line of defence.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+import zlib
+from collections.abc import Iterable, Iterator
+
+from faturas.errors import DecompressionBomb
+
+#: One stream may inflate to this much: a 300 dpi RGB page scan is about 26 MB raw, 600 dpi gray 35 MB.
+MAX_INFLATED_STREAM_BYTES = 128 * 1024 * 1024
+
+#: All streams of a file together.
+MAX_INFLATED_TOTAL_BYTES = 1024 * 1024 * 1024
+
+#: Inflate at most this much at a time, from input slices of this size: the scan never holds more.
+_STEP = 1024 * 1024
+_INPUT_STEP = 64 * 1024
+
+#: A direct /Length (an indirect one, ``/Length 12 0 R``, is not followed: the data ends at ``endstream``).
+_DIRECT_LENGTH = re.compile(rb"/Length\s+(\d+)(?!\d)(?!\s+\d+\s+R)")
+
+#: Images are skipped: they are most of the bytes of a scanned bill, text extraction never decodes them,
+#: and rendering (OCR) decodes them row by row only as far as their declared size.
+_IMAGE = re.compile(rb"/Subtype\s*/Image\b")
+
+#: How far back from ``stream`` its dictionary may start.
+_DICTIONARY_WINDOW = 4096
+
+#: zlib inside zlib inside zlib: no honest PDF nests deeper (FlateDecode twice is already odd).
+_MAX_LAYERS = 4
+
+
+def check_inflated_size(
+    data: bytes,
+    stream_limit: int = MAX_INFLATED_STREAM_BYTES,
+    total_limit: int = MAX_INFLATED_TOTAL_BYTES,
+) -> None:
+    """Raise DecompressionBomb when a stream, or all of them together, inflates past its limit."""
+    total = 0
+    for body in _streams(data):
+        size = 0
+        for chunk in _inflated(body):
+            size += len(chunk)
+            if size > stream_limit:
+                raise DecompressionBomb(stream_limit // (1024 * 1024))
+            if total + size > total_limit:
+                raise DecompressionBomb(total_limit // (1024 * 1024))
+        total += size
+
+
+def _streams(data: bytes) -> Iterator[memoryview]:
+    """The raw bytes of every stream but images, by its direct /Length when it has one, else up to ``endstream``."""
+    view = memoryview(data)
+    position = data.find(b"stream")
+    while position >= 0:
+        keyword = position
+        position = data.find(b"stream", position + 6)  # bytes.find, not a regex: megabytes of images fly by
+        start = _data_start(data, keyword)
+        if start is None:
+            continue
+        window = data[max(0, keyword - _DICTIONARY_WINDOW) : keyword]
+        window = window[window.rfind(b"obj") + 1 :]  # this object's dictionary only (whole window if none)
+        if _IMAGE.search(window):
+            continue
+        length = _DIRECT_LENGTH.search(window)
+        end = start + int(length.group(1)) if length is not None else data.find(b"endstream", start)
+        yield view[start : end if 0 <= end <= len(data) else len(data)]
+
+
+def _data_start(data: bytes, keyword: int) -> int | None:
+    """Where a stream's data starts, if ``stream`` at ``keyword`` opens one (not the end of ``endstream``)."""
+    if data[max(0, keyword - 3) : keyword] == b"end":
+        return None
+    after = keyword + 6
+    if data[after : after + 2] == b"\r\n":
+        return after + 2
+    if data[after : after + 1] in (b"\n", b"\r"):
+        return after + 1
+    return None
+
+
+def _inflated(body: memoryview) -> Iterator[bytes]:
+    """The stream's data through every layer of zlib it is wrapped in; nothing for data that is not zlib.
+
+    Told by the zlib header, not by /Filter, which may be an indirect object or lie.
+    """
+    chunks: Iterator[bytes | memoryview] = iter((body,))
+    layers = 0
+    while True:
+        first = next(chunks, None)
+        if first is None:
+            return
+        chunks = itertools.chain((first,), chunks)
+        if layers == _MAX_LAYERS or not _looks_like_zlib(first):
+            break
+        chunks = _inflate(chunks)
+        layers += 1
+    if layers:
+        yield from (bytes(chunk) if isinstance(chunk, memoryview) else chunk for chunk in chunks)
+
+
+def _looks_like_zlib(head: bytes | memoryview) -> bool:
+    """A zlib header: deflate method, a window of at most 32 KB, and the check bits right."""
+    return len(head) >= 2 and head[0] & 0x0F == 8 and head[0] >> 4 <= 7 and (head[0] * 256 + head[1]) % 31 == 0
+
+
+def _inflate(chunks: Iterable[bytes | memoryview]) -> Iterator[bytes]:
+    """Inflate a zlib stream arriving in chunks, a step at a time; damaged data simply ends it."""
+    decompressor = zlib.decompressobj()
+    try:
+        for chunk in chunks:
+            for offset in range(0, len(chunk), _INPUT_STEP):
+                pending = bytes(chunk[offset : offset + _INPUT_STEP])
+                while pending:
+                    out = decompressor.decompress(pending, _STEP)
+                    if out:
+                        yield out
+                    if decompressor.eof:
+                        return
+                    pending = decompressor.unconsumed_tail
+        tail = decompressor.flush()
+        if tail:
+            yield tail
+    except zlib.error:
+        return
