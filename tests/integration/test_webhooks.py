@@ -12,10 +12,10 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
-from faturas.db.models import Invoice
-from faturas.db.models_webhooks import EventType, OutboxEvent, WebhookAttempt, WebhookDelivery
+from faturas.db.models import Invoice, utcnow
+from faturas.db.models_webhooks import AttemptOutcome, EventType, OutboxEvent, WebhookAttempt, WebhookDelivery
 from faturas.domain.invoice import ValidationWarning
 from faturas.errors import InvalidWebhook, WebhookDisabled
 from faturas.services.accept_upload import Upload, accept_upload
@@ -25,6 +25,7 @@ from faturas.services.job_actions import replace_job
 from faturas.services.job_outcome import record_outcome
 from faturas.services.process_job import process_job
 from faturas.services.save_invoice import save_invoice
+from faturas.services.webhook_dispatch import claim_due_deliveries, deliver, http_client, record_attempt
 from faturas.services.webhook_events import emit_event
 from faturas.services.webhook_subscriptions import (
     create_subscription,
@@ -34,6 +35,7 @@ from faturas.services.webhook_subscriptions import (
     list_deliveries,
     redeliver,
 )
+from faturas.webhooks.sender import SendResult
 from faturas.webhooks.signature import verify
 from faturas.worker.webhook_dispatcher import WebhookDispatcher
 from tests.ingest_support import ContextFactory, fake_extract, fake_pdf
@@ -295,3 +297,26 @@ def test_subscriptions_refuse_bad_urls_and_unknown_events(make_context: ContextF
     created = create_subscription(context, "https://example.com/hook", [])
     assert created.events == sorted(event.value for event in EventType)
     assert created.secret.startswith("whsec_")
+
+
+def test_a_dispatcher_that_dies_mid_send_loses_its_lease_to_another(make_context: ContextFactory) -> None:
+    context = make_context(**FAST)
+    with running_receiver(lambda _d, _a: 200) as receiver, http_client(context.settings) as client:
+        create_subscription(context, receiver.url, ["job.failed"])
+        with context.uow_factory() as uow:
+            emit_event(uow, EventType.JOB_FAILED, {"job_id": "j1"})
+            uow.commit()
+        [dead] = claim_due_deliveries(context, 5)
+        assert claim_due_deliveries(context, 5) == []  # leased: nobody else takes it meanwhile
+        with context.uow_factory() as uow:  # the dispatcher died: its lease runs out
+            uow.session.execute(update(WebhookDelivery).values(lease_expires_at=utcnow() - timedelta(seconds=1)))
+            uow.commit()
+        [taken_over] = claim_due_deliveries(context, 5)
+        assert taken_over.delivery_id == dead.delivery_id
+        assert taken_over.lease_token != dead.lease_token
+        assert deliver(context, client, taken_over) is AttemptOutcome.DELIVERED
+        # Had the first one been only slow, its late result would not be recorded over the new one.
+        assert record_attempt(context, dead, utcnow(), SendResult(500, None, 1)) is None
+    [delivery] = list_deliveries(context).items
+    assert (delivery.status, len(delivery.attempt_log)) == ("delivered", 1)
+    assert len(receiver.requests) == 1

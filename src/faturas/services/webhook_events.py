@@ -100,5 +100,5 @@ def job_payload(job: Job) -> dict[str, Any]:
         "error_message": job.error_message,
         "duplicate_reason": job.duplicate_reason,
         "invoice_ids": list(job.invoice_ids),
-        "finished_at": to_jsonable(job.finished_at.isoformat()) if job.finished_at else None,
+        "finished_at": job.finished_at.isoformat() if job.finished_at else None,
     }
