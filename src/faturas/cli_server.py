@@ -23,24 +23,39 @@ def serve(
     from faturas.api.app import create_app
     from faturas.cli_users import refuse_unsafe_exposure
     from faturas.logging_setup import configure_logging
+    from faturas.observability.multiprocess import prepare_metrics_dir
 
     overrides = {key: value for key, value in {"host": host, "port": port, "workers": workers}.items() if value}
     settings = get_settings().model_copy(update=overrides)
     refuse_unsafe_exposure(settings)  # beyond loopback only with someone able to log in
+    prepare_metrics_dir(settings)  # before any metric is used: the extraction processes report too
     configure_logging(settings)
     typer.echo(f"faturas em http://{settings.host}:{settings.port} (dados: {_where(settings)})", err=True)
-    uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_config=None)
+    # Our middleware writes the access lines, with the request id; uvicorn's would lack it.
+    uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_config=None, access_log=False)
 
 
 def worker(
     concurrency: Annotated[int | None, typer.Option(help="Faturas lidas ao mesmo tempo (processos).", min=1)] = None,
+    metrics_port: Annotated[
+        int | None,
+        typer.Option(help="Serve as métricas deste worker (Prometheus) em http://FATURAS_HOST:PORTA/metrics."),
+    ] = None,
 ) -> None:
     """Processa a fila de faturas até receber SIGTERM/SIGINT."""
     from faturas.logging_setup import configure_logging
+    from faturas.observability.multiprocess import prepare_metrics_dir
     from faturas.worker import run_worker
 
     settings = get_settings()
+    prepare_metrics_dir(settings)
     configure_logging(settings)
+    if metrics_port is not None:
+        from prometheus_client import start_http_server
+
+        from faturas.observability.exposition import metrics_registry
+
+        start_http_server(metrics_port, addr=settings.host, registry=metrics_registry(None))
     run_worker(settings, concurrency or settings.workers)
 
 

@@ -92,10 +92,30 @@ ROUTES: dict[tuple[str, str], Rule] = {
     ("POST", "/api/tokens"): ADMIN,
     ("DELETE", "/api/tokens/{token_id}"): ADMIN,
     ("GET", "/api/audit"): ADMIN,
+    # Webhooks: where data leaves faturas, with their signing secrets.
+    ("GET", "/api/webhooks"): ADMIN,
+    ("POST", "/api/webhooks"): ADMIN,
+    ("GET", "/api/webhooks/deliveries"): ADMIN,
+    ("GET", "/api/webhooks/deliveries/{delivery_id}"): ADMIN,
+    ("POST", "/api/webhooks/deliveries/{delivery_id}/redeliver"): ADMIN,
+    ("GET", "/api/webhooks/{subscription_id}"): ADMIN,
+    ("DELETE", "/api/webhooks/{subscription_id}"): ADMIN,
+    ("POST", "/api/webhooks/{subscription_id}/enable"): ADMIN,
 }
 
 #: Routes that FastAPI's dependencies never see (documentation, static files): all must be public.
-PUBLIC_PLAIN_ROUTES = frozenset({"/openapi.json", "/docs", "/docs/oauth2-redirect", "/redoc", "/static", "/metrics"})
+PUBLIC_PLAIN_ROUTES = frozenset(
+    {
+        "/openapi.json",
+        "/docs",
+        "/docs/oauth2-redirect",
+        "/redoc",
+        "/static",
+        "/metrics",
+        "/health/live",
+        "/health/ready",
+    }
+)
 
 UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 

@@ -9,7 +9,8 @@ from fastapi import Depends, FastAPI
 
 from faturas.api.access import authorize
 from faturas.api.errors import install_error_handlers
-from faturas.api.routers import clients, dashboard, invoices, jobs, uploads
+from faturas.api.request_context import RequestContextMiddleware
+from faturas.api.routers import clients, dashboard, invoices, jobs, operations, uploads
 from faturas.api.routers.webhooks import router as webhooks_router
 from faturas.api.security import install_access_control
 from faturas.config import Settings
@@ -56,7 +57,8 @@ def create_app(
     )
     install_error_handlers(app)
     install_access_control(app, settings)
-    for module in (uploads, jobs, clients, invoices, dashboard):
+    app.add_middleware(RequestContextMiddleware)
+    for module in (uploads, jobs, clients, invoices, dashboard, operations):
         app.include_router(module.router)
     app.include_router(webhooks_router)
     install_web(app)

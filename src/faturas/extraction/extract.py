@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from faturas.domain.invoice import Invoice
 from faturas.errors import BillRejected, UnsupportedLayout
 from faturas.extraction.distributors import DISTRIBUTORS
@@ -19,19 +21,22 @@ def extract_invoice(
     password: str | None = None,
     max_pages: int = DEFAULT_MAX_PAGES,
     ocr: OcrOptions | None = None,
+    parse: Callable[[PdfText], Invoice] | None = None,
 ) -> Invoice:
     """Read a bill; pages without a text layer are OCR'd only when ``ocr`` options are given (worker only).
 
     An image (JPG, PNG, WebP, told by its content) can only be read by OCR: with ``ocr`` or the defaults.
+    ``parse`` (default ``extract_from_text``) reads fields from text: workers wrap it to time that stage.
     """
     if detect_image_format(pdf) is not None:
         return read_image(pdf, extract_from_image_text, ocr or OcrOptions())
+    parse = parse or extract_from_text
     if ocr is None:
-        return extract_from_text(pdf_to_text(pdf, password=password, max_pages=max_pages))
+        return parse(pdf_to_text(pdf, password=password, max_pages=max_pages))
     document = read_text_layer(pdf, password=password, max_pages=max_pages)
     if all(has_text_layer(page) for page in document.pages):
-        return extract_from_text(document)
-    return read_scanned(pdf, document, extract_from_text, ocr, password=password)
+        return parse(document)
+    return read_scanned(pdf, document, parse, ocr, password=password)
 
 
 def extract_from_text(document: PdfText) -> Invoice:

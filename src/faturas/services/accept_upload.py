@@ -16,8 +16,9 @@ from sqlalchemy.exc import IntegrityError
 
 from faturas.db.models import Document, Job, JobStatus
 from faturas.db.unit_of_work import database_errors
-from faturas.errors import NoFilesUploaded, QueueUnavailable, UploadTooLarge
+from faturas.errors import FaturasError, NoFilesUploaded, QueueUnavailable, UploadTooLarge
 from faturas.extraction.image.formats import check_is_bill_file
+from faturas.observability import job_metrics, log_context
 from faturas.services.context import ServiceContext
 
 log = logging.getLogger(__name__)
@@ -52,14 +53,20 @@ def check_upload(upload: Upload, max_bytes: int) -> None:
 
 
 def accept_upload(context: ServiceContext, uploads: list[Upload]) -> list[AcceptedUpload]:
-    if not uploads:
-        raise NoFilesUploaded()
-    for upload in uploads:
-        check_upload(upload, context.settings.max_upload_bytes)
+    try:
+        if not uploads:
+            raise NoFilesUploaded()
+        for upload in uploads:
+            check_upload(upload, context.settings.max_upload_bytes)
+    except FaturasError as error:
+        job_metrics.upload_refused(error.code)
+        raise
     accepted: list[AcceptedUpload] = []
     try:
         for upload in uploads:
-            accepted.append(_accept_one(context, upload))
+            item = _accept_one(context, upload)
+            accepted.append(item)
+            job_metrics.upload_accepted(existing=item.existing)
     finally:
         # Only after the commit: a worker must never see a job whose row is not there yet. Files
         # committed before a later one failed (say, the store filled up) are enqueued all the same.
@@ -71,6 +78,15 @@ def accept_upload(context: ServiceContext, uploads: list[Upload]) -> list[Accept
 
 def _accept_one(context: ServiceContext, upload: Upload) -> AcceptedUpload:
     sha256 = hashlib.sha256(upload.data).hexdigest()
+    with log_context.bound(document=log_context.document_label(sha256)):
+        accepted = _store(context, upload, sha256)
+        # The file name is not logged: people name bills after their holder. The document id is enough.
+        with log_context.bound(job_id=accepted.job_id):
+            log.info("upload %s (%d bytes)", "already stored" if accepted.existing else "accepted", len(upload.data))
+    return accepted
+
+
+def _store(context: ServiceContext, upload: Upload, sha256: str) -> AcceptedUpload:
     key = storage_key(sha256)
     with database_errors():
         existing = _existing(context, upload.name, sha256)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
@@ -9,15 +10,25 @@ from functools import partial
 from faturas.config import Settings
 from faturas.domain.invoice import Invoice
 from faturas.errors import BillRejected
-from faturas.extraction.extract import extract_invoice
+from faturas.extraction.extract import extract_from_text, extract_invoice
 from faturas.extraction.ocr import OcrOptions
-from faturas.extraction.pdf_text import count_pages
+from faturas.extraction.pdf_text import PdfText, count_pages
+
+
+@dataclass(frozen=True)
+class StageTimes:
+    """Seconds spent reading the text (OCR included) and extracting the fields, for the metrics."""
+
+    text: float
+    extract: float
 
 
 @dataclass(frozen=True)
 class Extraction:
     invoice: Invoice
     page_count: int | None
+    #: Measured where the extraction ran (a pool process) and carried back to the job.
+    times: StageTimes | None = None
 
 
 #: (pdf bytes, password, max pages) -> Extraction, or a BillRejected error.
@@ -25,12 +36,24 @@ Extractor = Callable[[bytes, str | None, int], Extraction]
 
 
 def extract_document(pdf: bytes, password: str | None, max_pages: int, ocr: OcrOptions | None = None) -> Extraction:
-    invoice = extract_invoice(pdf, password=password, max_pages=max_pages, ocr=ocr)
+    parsing = 0.0
+
+    def timed_parse(document: PdfText) -> Invoice:
+        nonlocal parsing
+        started = time.perf_counter()
+        try:
+            return extract_from_text(document)
+        finally:
+            parsing += time.perf_counter() - started
+
+    started = time.perf_counter()
+    invoice = extract_invoice(pdf, password=password, max_pages=max_pages, ocr=ocr, parse=timed_parse)
+    total = time.perf_counter() - started
     try:
         pages: int | None = count_pages(pdf, password)
     except BillRejected:
         pages = None
-    return Extraction(invoice, pages)
+    return Extraction(invoice, pages, StageTimes(text=max(total - parsing, 0.0), extract=parsing))
 
 
 def worker_extractor(settings: Settings) -> Extractor:

@@ -7,6 +7,7 @@ running before and the result saved after, each in one short transaction.
 from __future__ import annotations
 
 import logging
+import time
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -15,6 +16,7 @@ from sqlalchemy.exc import IntegrityError
 from faturas.db.models import FINISHED_STATUSES, JobStatus, utcnow
 from faturas.db.unit_of_work import database_errors
 from faturas.errors import BillRejected, NotFound, ServiceUnavailable, StoredFileMissing
+from faturas.observability import job_metrics, log_context
 from faturas.services.context import ServiceContext
 from faturas.services.extract_document import Extraction, Extractor, extract_document
 from faturas.services.job_outcome import record_outcome
@@ -31,6 +33,7 @@ SAVE_ATTEMPTS = 3
 class _JobInput:
     storage_key: str
     password: str | None
+    sha256: str
 
 
 def process_job(context: ServiceContext, job_id: str, extractor: Extractor = extract_document) -> JobStatus:
@@ -39,10 +42,16 @@ def process_job(context: ServiceContext, job_id: str, extractor: Extractor = ext
     Raises ServiceUnavailable when a dependency is down and attempts remain: the job is back to
     ``queued`` with a backoff (best effort), and a BullMQ worker lets BullMQ retry it.
     """
+    with log_context.bound(job_id=job_id):  # every line of the job, here and in the pool, names it
+        return _process_job(context, job_id, extractor)
+
+
+def _process_job(context: ServiceContext, job_id: str, extractor: Extractor) -> JobStatus:
     with database_errors():
         started = _begin(context, job_id)
     if isinstance(started, JobStatus):
         return started
+    log_context.bind(document=log_context.document_label(started.sha256))
     try:
         data = context.store.get(started.storage_key)
         extraction = extractor(data, started.password, context.settings.max_pages)
@@ -76,17 +85,20 @@ def _begin(context: ServiceContext, job_id: str) -> _JobInput | JobStatus:
             job.finished_at, job.lease_expires_at = now, None
             announce_job_failed(uow, job)
             uow.commit()
+            job_metrics.job_finished(JobStatus.FAILED, "interrupted")
+            log.warning("job failed: interrupted %d times", job.attempts)
             return JobStatus.FAILED
         job.status = JobStatus.RUNNING
         job.attempts += 1
         job.started_at = now
         job.lease_expires_at = now + timedelta(seconds=settings.job_lease_seconds)
-        started = _JobInput(job.document.storage_key, job.document.password)
+        started = _JobInput(job.document.storage_key, job.document.password, job.document.sha256)
         uow.commit()
         return started
 
 
 def _save(context: ServiceContext, job_id: str, extraction: Extraction) -> JobStatus:
+    save_started = time.perf_counter()
     for attempt in range(1, SAVE_ATTEMPTS + 1):
         with context.uow_factory() as uow:
             job = uow.jobs.get(job_id)
@@ -97,6 +109,7 @@ def _save(context: ServiceContext, job_id: str, extraction: Extraction) -> JobSt
             document = job.document
             document.page_count = extraction.page_count
             try:
+                invoices = invoices_to_store(extraction.invoice)
                 results = [
                     save_invoice(
                         uow,
@@ -106,10 +119,14 @@ def _save(context: ServiceContext, job_id: str, extraction: Extraction) -> JobSt
                         collective_account=extraction.invoice.collective_account,
                         replace=job.replace_requested,
                     )
-                    for sub_index, invoice in invoices_to_store(extraction.invoice)
+                    for sub_index, invoice in invoices
                 ]
                 status = record_outcome(uow, job, results)
                 uow.commit()
+                saved = [(invoice, result) for (_, invoice), result in zip(invoices, results, strict=True)]
+                job_metrics.invoices_saved(extraction, saved, time.perf_counter() - save_started)
+                job_metrics.job_finished(status, job.duplicate_reason)
+                log.info("job %s: invoice(s) %s", status, ", ".join(f"{r.invoice_id} {r.outcome}" for r in results))
                 return status
             except IntegrityError:
                 if attempt == SAVE_ATTEMPTS:
@@ -129,6 +146,8 @@ def _finish_failed(context: ServiceContext, job_id: str, code: str, message: str
         job.finished_at, job.lease_expires_at = utcnow(), None
         announce_job_failed(uow, job)
         uow.commit()
+    job_metrics.job_finished(JobStatus.FAILED, code)
+    log.info("job failed: %s", code)
     return JobStatus.FAILED
 
 
@@ -145,6 +164,8 @@ def _transient(context: ServiceContext, job_id: str, error: ServiceUnavailable) 
                 job.status, job.finished_at = JobStatus.FAILED, utcnow()
                 announce_job_failed(uow, job)
                 uow.commit()
+                job_metrics.job_finished(JobStatus.FAILED, error.code)
+                log.warning("job failed after %d attempts: %s", job.attempts, error.message)
                 return JobStatus.FAILED
             job.status = JobStatus.QUEUED
             job.available_at = utcnow() + timedelta(seconds=settings.retry_base_seconds * 2 ** (job.attempts - 1))

@@ -23,6 +23,7 @@ from faturas.config import Settings
 from faturas.db.models import Job, JobStatus, utcnow
 from faturas.db.unit_of_work import UnitOfWorkFactory, database_errors
 from faturas.errors import ServiceUnavailable
+from faturas.observability import log_context
 from faturas.queue.bullmq import KEEP_COMPLETED, KEEP_FAILED, BullMQQueue, redis_client
 
 log = logging.getLogger(__name__)
@@ -156,8 +157,9 @@ def run_bullmq_worker(settings: Settings, concurrency: int) -> None:
     webhooks = WebhookDispatcher(context).start()  # every worker sends webhooks; claims keep them apart
 
     def process(job_id: str) -> None:
-        status = process_job(context, job_id, pool.extract)
-        log.info("job %s %s", job_id, status)
+        with log_context.bound(job_id=job_id):
+            status = process_job(context, job_id, pool.extract)
+            log.info("job %s %s", job_id, status)
 
     def close() -> None:
         webhooks.stop()

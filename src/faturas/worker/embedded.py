@@ -15,6 +15,7 @@ from sqlalchemy import update
 from faturas.db.models import Job, JobStatus, utcnow
 from faturas.db.unit_of_work import database_errors
 from faturas.errors import ServiceUnavailable
+from faturas.observability import log_context
 from faturas.queue.embedded import EmbeddedQueue
 from faturas.services.context import ServiceContext
 from faturas.services.extract_document import Extractor
@@ -70,15 +71,20 @@ class EmbeddedWorker:
             with self._running_lock:
                 self._running.add(job_id)
             try:
+                self._process(job_id)
+            finally:
+                with self._running_lock:
+                    self._running.discard(job_id)
+
+    def _process(self, job_id: str) -> None:
+        with log_context.bound(job_id=job_id):
+            try:
                 status = process_job(self._context, job_id, self._extractor)
                 log.info("job %s %s", job_id, status)
             except ServiceUnavailable as error:
                 log.warning("job %s back in the queue: %s", job_id, error.message)
             except Exception:
                 log.exception("job %s: unexpected error in the worker loop", job_id)
-            finally:
-                with self._running_lock:
-                    self._running.discard(job_id)
 
     def _claim(self, *, peek_first: bool) -> str | None:
         lease = timedelta(seconds=self._context.settings.job_lease_seconds)

@@ -11,6 +11,8 @@ from concurrent.futures import TimeoutError as FutureTimeout
 from concurrent.futures.process import BrokenProcessPool
 
 from faturas.errors import ExtractionTimedOut, ServiceUnavailable
+from faturas.logging_setup import active_log_format, configure_log_format
+from faturas.observability import log_context
 from faturas.services.extract_document import Extraction, Extractor, extract_document
 
 log = logging.getLogger(__name__)
@@ -20,8 +22,10 @@ log = logging.getLogger(__name__)
 EXTRACTION_NICENESS = 5
 
 
-def _lower_priority() -> None:
+def _start_process(log_format: str | None) -> None:
     os.nice(EXTRACTION_NICENESS)
+    if log_format is not None:
+        configure_log_format(log_format)  # forkserver children start with no logging set up
 
 
 class ExtractionPool:
@@ -40,7 +44,12 @@ class ExtractionPool:
     def _new_executor(self) -> ProcessPoolExecutor:
         # forkserver: children do not inherit the server's threads, sockets or database connections.
         context = multiprocessing.get_context("forkserver")
-        return ProcessPoolExecutor(max_workers=self._processes, mp_context=context, initializer=_lower_priority)
+        return ProcessPoolExecutor(
+            max_workers=self._processes,
+            mp_context=context,
+            initializer=_start_process,
+            initargs=(active_log_format(),),
+        )
 
     def extract(self, pdf: bytes, password: str | None, max_pages: int) -> Extraction:
         with self._slots:
@@ -49,7 +58,9 @@ class ExtractionPool:
     def _extract_in_free_process(self, pdf: bytes, password: str | None, max_pages: int) -> Extraction:
         executor = self._executor
         try:
-            future = executor.submit(self._function, pdf, password, max_pages)
+            # The job's log context (job id, document) goes along: the process's lines carry it too.
+            fields = log_context.current()
+            future = executor.submit(log_context.call_with_context, fields, self._function, pdf, password, max_pages)
             return future.result(timeout=self._timeout)
         except FutureTimeout as error:
             self._rebuild(executor, kill=True)

@@ -7,7 +7,9 @@ from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, Query, Response
 
+from faturas.api.access import Audit
 from faturas.api.dependencies import Context, PagingParams
+from faturas.db.models_auth import AuditAction
 from faturas.services.queries import InvoiceFilters, InvoiceSort, get_invoice, invoice_pdf, list_invoices
 from faturas.services.views import InvoiceDetail, InvoiceSummary, Page
 
@@ -54,7 +56,8 @@ def invoice(context: Context, invoice_id: int) -> InvoiceDetail:
 
 
 @router.get("/{invoice_id}/pdf", response_class=Response, responses={200: {"content": {"application/pdf": {}}}})
-def invoice_file(context: Context, invoice_id: int) -> Response:
+def invoice_file(context: Context, audit: Audit, invoice_id: int) -> Response:
     name, data = invoice_pdf(context, invoice_id)
+    audit.record(AuditAction.DOWNLOAD, "invoice", [invoice_id])
     disposition = f"inline; filename*=UTF-8''{quote(name)}"
     return Response(data, media_type="application/pdf", headers={"Content-Disposition": disposition})

@@ -7,7 +7,9 @@ from typing import Annotated
 from fastapi import APIRouter, File, Form, UploadFile
 from pydantic import BaseModel
 
+from faturas.api.access import Audit
 from faturas.api.dependencies import Context
+from faturas.db.models_auth import AuditAction
 from faturas.errors import UploadTooLarge
 from faturas.services.accept_upload import Upload, accept_upload
 
@@ -30,6 +32,7 @@ class UploadAnswer(BaseModel):
 @router.post("", status_code=202, response_model=UploadAnswer)
 def upload_bills(
     context: Context,
+    audit: Audit,
     files: Annotated[list[UploadFile], File(description="Um ou mais PDFs de faturas.")] = [],  # noqa: B006
     passwords: Annotated[
         list[str], Form(description="Senhas dos PDFs protegidos, na ordem dos arquivos (vazio: sem senha).")
@@ -45,6 +48,7 @@ def upload_bills(
         password = passwords[index] if index < len(passwords) and passwords[index] else None
         uploads.append(Upload(name, data, password))
     accepted = accept_upload(context, uploads)
+    audit.record(AuditAction.UPLOAD, "document", [item.document_id for item in accepted])
     return UploadAnswer(
         jobs=[
             AcceptedFile(
