@@ -14,7 +14,7 @@ from faturas.extraction.distributors.family import FamilyLayout, FamilySpec
 FORM_MARKER = re.compile(r"Ref:?\s?m.s\s?/\s?ano|C.digo da Instala..o|Total consolidado", re.IGNORECASE)
 
 _STUB = re.compile(
-    r"Total a Pagar \(R\$\)\s+Data de Vencimento.*?(?<![\d,.])(?P<total>(?:\d{1,3}\.)*\d{1,3},\d{2})\s+"
+    r"Total a Pagar \(R\$\)\s+Data de Vencimento[^\n]*\n?[^\n]*?(?<![\d,.])(?P<total>(?:\d{1,3}\.)*\d{1,3},\d{2})\s+"
     r"(?P<due>[0-3]\d/[01]\d/20\d{2})",
     re.IGNORECASE,
 )

@@ -14,11 +14,14 @@ from decimal import Decimal
 
 from faturas.domain.reference_month import MONTH_ABBREVIATIONS, ReferenceMonth
 from faturas.errors import InvalidDate, InvalidNumber
-from faturas.extraction.numbers import parse_date, parse_decimal
+from faturas.extraction.numbers import month_number, parse_date, parse_decimal
 
 _MONTHS = "|".join(MONTH_ABBREVIATIONS)
-#: "MAI/2025", "MAI2025", "05/2025"; the year must be this century's.
-MONTH = rf"(?:(?:{_MONTHS})\s?/?\s?20\d{{2}}|(?:0[1-9]|1[0-2])/20\d{{2}})"
+_MONTH_NAMES = "JANEIRO|FEVEREIRO|MAR.O|ABRIL|MAIO|JUNHO|JULHO|AGOSTO|SETEMBRO|OUTUBRO|NOVEMBRO|DEZEMBRO"
+#: "MAI/2025", "MAI2025", "05/2025", "Novembro/2025"; the year must be this century's.
+MONTH = (
+    rf"(?:(?:{_MONTHS})\s?/?\s?20\d{{2}}|(?:0[1-9]|1[0-2])/20\d{{2}}|(?i:{_MONTH_NAMES})\s?/\s?20\d{{2}})"
+)
 DATE = r"(?:[0-3]\d/[01]\d/20\d{2})"
 #: An amount as the header prints it: "R$ 1.234,56", "R$3038,32", "*****3.038,32", "152,14".
 AMOUNT = r"(?:R\$\s?|\*+)?(?:\d{1,3}(?:\.\d{3})+|\d+),\d{2}"
@@ -57,6 +60,8 @@ def find_headlines(text: str) -> list[Headline]:
 
 def parse_month(token: str) -> ReferenceMonth | None:
     compact = re.sub(r"[\s/]", "", token)
+    if len(compact) > 7:  # a month's full name: "Novembro2025"
+        return ReferenceMonth(int(compact[-4:]), month_number(compact[:-4]))
     if compact[:3].isalpha():
         return ReferenceMonth(int(compact[3:]), MONTH_ABBREVIATIONS.index(compact[:3].upper()) + 1)
     return ReferenceMonth(int(compact[2:]), int(compact[:2]))
@@ -76,7 +81,7 @@ def _date_or_none(token: str) -> date | None:
         return None
 
 
-def labelled(text: str, label: str, value: str, reach: int = 80) -> str | None:
+def labelled(text: str, label: str, value: str, reach: int = 120) -> str | None:
     """The first ``value`` within ``reach`` characters after a ``label`` (on its line or the next)."""
     for match in re.finditer(label, text, re.IGNORECASE):
         window = text[match.end() : match.end() + reach]
@@ -86,16 +91,16 @@ def labelled(text: str, label: str, value: str, reach: int = 80) -> str | None:
     return None
 
 
-def labelled_date(text: str, label: str, reach: int = 80) -> date | None:
+def labelled_date(text: str, label: str, reach: int = 120) -> date | None:
     token = labelled(text, label, rf"(?<![\d/]){DATE}(?![\d/])", reach)
     return None if token is None else _date_or_none(token)
 
 
-def labelled_month(text: str, label: str, reach: int = 80) -> ReferenceMonth | None:
+def labelled_month(text: str, label: str, reach: int = 120) -> ReferenceMonth | None:
     token = labelled(text, label, rf"(?<![\w/]){MONTH}(?![\w/])", reach)
     return None if token is None else parse_month(token)
 
 
-def labelled_amount(text: str, label: str, reach: int = 80) -> Decimal | None:
+def labelled_amount(text: str, label: str, reach: int = 160) -> Decimal | None:
     token = labelled(text, label, rf"(?<![\d.,]){AMOUNT}(?![\d.,%])", reach)
     return None if token is None else parse_amount(token)

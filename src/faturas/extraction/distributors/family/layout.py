@@ -43,6 +43,11 @@ class FamilySpec:
     client_labels: tuple[str, ...] = ()
     installation_code: str = r"\d{6,12}"
     client_code: str = r"\d{6,12}"
+    #: How far after a code's label its value may stand (OCR puts a box's value a row or two below).
+    code_reach: int = 120
+    #: Codes whose shape is the group's alone ("W1234567890"), found anywhere when no label leads to one.
+    installation_shape: re.Pattern[str] | None = None
+    client_shape: re.Pattern[str] | None = None
     month_labels: tuple[str, ...] = (r"REF\W{0,3}M[EÊ]S\s?/?\s?ANO", r"M[EÊ]S\s?/\s?ANO", r"Conta\s?m[eê]s")
     due_labels: tuple[str, ...] = (r"VENCIMENTO",)
     total_labels: tuple[str, ...] = (r"TOTAL\s?A\s?PAGAR",)
@@ -87,8 +92,16 @@ class FamilyLayout:
             total = Decimal(int(payment_line[4:11] + payment_line[12:16])) / 100
         if total is None:
             raise FieldsMissing(["total_amount"], spec.template)
-        installation = stub.get("installation") or _code(text, spec.installation_labels, spec.installation_code)
-        client = stub.get("client") or _code(text, spec.client_labels, spec.client_code)
+        installation = (
+            stub.get("installation")
+            or _code(text, spec.installation_labels, spec.installation_code, spec.code_reach)
+            or _shaped(text, spec.installation_shape)
+        )
+        client = (
+            stub.get("client")
+            or _code(text, spec.client_labels, spec.client_code, spec.code_reach)
+            or _shaped(text, spec.client_shape)
+        )
         items = tuple(parse_item_rows(self._item_rows(text), spec.fee_amount_last))
         energy = next((item.quantity for item in items if item.kind is ItemKind.ENERGY and item.unit), None)
         lighting = [item.amount for item in items if item.kind is ItemKind.PUBLIC_LIGHTING]
@@ -117,9 +130,14 @@ class FamilyLayout:
         return (body[: end.start()] if end else body).splitlines()
 
 
-def _code(text: str, labels: tuple[str, ...], code: str) -> str | None:
+def _code(text: str, labels: tuple[str, ...], code: str, reach: int) -> str | None:
     value = rf"(?<![\w./-])({code})(?![\w./-])"
-    return _first(labelled(text, label, value) for label in labels)
+    return _first(labelled(text, label, value, reach) for label in labels)
+
+
+def _shaped(text: str, shape: re.Pattern[str] | None) -> str | None:
+    match = shape.search(text) if shape is not None else None
+    return None if match is None else re.sub(r"\s", "", match.group(0))
 
 
 def _stub_values(text: str, stubs: tuple[re.Pattern[str], ...]) -> dict[str, str]:

@@ -16,6 +16,9 @@ LAYOUT = FamilyLayout(
         form_marker=re.compile(r"C.DIGO D[AO] (?:INSTALA|CLIENTE)|TOTAL\s?A\s?PAGAR", re.IGNORECASE),
         installation_labels=(r"C.DIGO DA INSTALA..O",),
         client_labels=(r"C.DIGO DO CLIENTE",),
+        installation_code=r"\d{10}",
+        client_code=r"\d{8}",
+        code_reach=250,
         items_start=re.compile(r"Itens de fatura|Tarifa com|tributos", re.IGNORECASE),
         items_end=re.compile(r"^TOTAL\b|Hist.rico|^INFORMA|Reservado", re.IGNORECASE | re.MULTILINE),
     )
