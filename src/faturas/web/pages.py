@@ -9,9 +9,11 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from faturas.api.access import Audit
 from faturas.api.dependencies import Context
 from faturas.api.errors import status_for
 from faturas.db.models import JobStatus
+from faturas.db.models_auth import AuditAction
 from faturas.errors import FaturasError
 from faturas.services.dashboard import dashboard
 from faturas.services.job_actions import replace_job, retry_job
@@ -226,13 +228,21 @@ def jobs_page(request: Request, context: Context) -> HTMLResponse:
 
 
 @router.post("/processamento/{job_id}/tentar-de-novo")
-def retry_from_page(context: Context, job_id: str) -> Response:
-    return _job_action(lambda: retry_job(context, job_id), "Job enviado de novo para a fila.")
+def retry_from_page(context: Context, audit: Audit, job_id: str) -> Response:
+    def retry() -> None:
+        retry_job(context, job_id)
+        audit.record(AuditAction.RETRY, "job", [job_id])
+
+    return _job_action(retry, "Job enviado de novo para a fila.")
 
 
 @router.post("/processamento/{job_id}/substituir")
-def replace_from_page(context: Context, job_id: str) -> Response:
-    return _job_action(lambda: replace_job(context, job_id), "A nova fatura vai substituir a armazenada.")
+def replace_from_page(context: Context, audit: Audit, job_id: str) -> Response:
+    def replace() -> None:
+        replace_job(context, job_id)
+        audit.record(AuditAction.REPLACE, "job", [job_id])
+
+    return _job_action(replace, "A nova fatura vai substituir a armazenada.")
 
 
 def _job_action(action: Any, done: str) -> Response:
