@@ -16,8 +16,10 @@ from rich.table import Table
 
 from faturas.config import get_settings
 from faturas.db.models import FINISHED_STATUSES, JobStatus
+from faturas.db.models_auth import AuditAction
 from faturas.errors import FaturasError
 from faturas.services.accept_upload import AcceptedUpload, Upload, accept_upload
+from faturas.services.audit import CLI, record
 from faturas.services.context import ServiceContext, build_context
 from faturas.services.job_actions import retry_all_failed, retry_job
 from faturas.services.queries import get_job, list_jobs
@@ -50,6 +52,7 @@ def ingest(
     context = build_context(get_settings())
     try:
         accepted, refused = _upload(context, files, password)
+        record(context.uow_factory, CLI, AuditAction.UPLOAD, "document", [item.document_id for item in accepted])
         if wait and accepted:
             _wait(context, accepted)
         _summary(context, accepted, refused)
@@ -154,6 +157,7 @@ def retry(
     context = build_context(get_settings())
     try:
         retried = retry_all_failed(context) if all_failed else [retry_job(context, job_id or "")]
+        record(context.uow_factory, CLI, AuditAction.RETRY, "job", retried)
     except FaturasError as error:
         stderr.print(f"[red]✘[/red] {escape(error.message)}")
         raise typer.Exit(1) from error
@@ -172,6 +176,7 @@ def reprocess(
     changed = failed = 0
     try:
         document_ids = documents_to_reprocess(context, distributor, day)
+        record(context.uow_factory, CLI, AuditAction.REPROCESS, "document", document_ids)
         with Progress(console=stderr, transient=True) as progress:
             task = progress.add_task("Relendo", total=len(document_ids))
             for document_id in document_ids:

@@ -111,3 +111,21 @@ def test_migrations_create_the_access_tables(tmp_path: Path) -> None:
         assert {"users", "api_tokens", "audit_log"} <= tables
     finally:
         engine.dispose()
+
+
+def test_uploads_and_reprocessing_from_the_command_line_are_audited(env: dict[str, str], tmp_path: Path) -> None:
+    bill = tmp_path / "conta.pdf"
+    bill.write_bytes(b"%PDF-1.4\n% not a real bill, only stored\n")
+    assert _run(env, "ingest", str(bill))[0] == 0
+    assert _run(env, "reprocess")[0] == 0
+    engine = make_engine(env["FATURAS_DATABASE_URL"])
+    try:
+        with engine.connect() as connection:
+            rows = connection.exec_driver_sql("select action, via, target_type, target_ids from audit_log").all()
+    finally:
+        engine.dispose()
+    assert [(action, via, target) for action, via, target, _ in rows] == [
+        ("upload", "cli", "document"),
+        ("reprocess", "cli", "document"),
+    ]
+    assert "conta.pdf" not in str(rows)
