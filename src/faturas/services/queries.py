@@ -8,7 +8,7 @@ from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, func, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import defer, selectinload
 
 from faturas.db.models import Client, ConsumerUnit, Invoice, Job, JobStatus
 from faturas.db.unit_of_work import database_errors
@@ -60,10 +60,15 @@ class InvoiceFilters:
 
     def conditions(self) -> list[ColumnElement[bool]]:
         conditions: list[ColumnElement[bool]] = []
+        # Client and installation numbers are looked up in their (small) tables, so the invoices are
+        # reached through the consumer_unit_id index instead of a scan of every invoice.
         if self.client_number is not None:
-            conditions.append(Invoice.client_number == self.client_number)
+            owners = select(Client.id).where(Client.client_number == self.client_number)
+            numbered = select(ConsumerUnit.id).where(ConsumerUnit.client_id.in_(owners))
+            conditions.append(Invoice.consumer_unit_id.in_(numbered))
         if self.installation_number is not None:
-            conditions.append(Invoice.installation_number == self.installation_number)
+            installed = select(ConsumerUnit.id).where(ConsumerUnit.installation_number == self.installation_number)
+            conditions.append(Invoice.consumer_unit_id.in_(installed))
         if self.distributor is not None:
             conditions.append(func.upper(Invoice.distributor) == self.distributor.upper())
         if self.client_id is not None:
@@ -188,14 +193,21 @@ def list_units(context: ServiceContext, client_id: int | None, limit: int, offse
     return Page[UnitView](items=[UnitView.of(row) for row in rows], total=total, limit=limit, offset=offset)
 
 
+_WITHOUT_WIDE_COLUMNS = (defer(Invoice.extracted), defer(Invoice.warnings))
+
+
 def list_invoices(
     context: ServiceContext, filters: InvoiceFilters, sort: InvoiceSort, limit: int, offset: int
 ) -> Page[InvoiceSummary]:
-    query = select(Invoice).where(*filters.conditions()).order_by(*order_by(sort))
+    # Page through narrow (id, sort column) rows first, then load only those invoices: sorting wide rows
+    # (every extracted field is stored with the invoice) would cost a pass over the whole table.
+    ids_query = select(Invoice.id).where(*filters.conditions()).order_by(*order_by(sort))
     with database_errors():
-        rows, total = _page(context, query, limit, offset)
-    items = [InvoiceSummary.of(row) for row in rows]
-    return Page[InvoiceSummary](items=items, total=total, limit=limit, offset=offset)
+        ids, total = _page(context, ids_query, limit, offset)
+        with context.uow_factory(read_only=True) as uow:
+            query = select(Invoice).where(Invoice.id.in_(ids)).options(*_WITHOUT_WIDE_COLUMNS)
+            by_id = {row.id: InvoiceSummary.of(row) for row in uow.session.scalars(query)}
+    return Page[InvoiceSummary](items=[by_id[id_] for id_ in ids], total=total, limit=limit, offset=offset)
 
 
 def order_by(sort: InvoiceSort) -> tuple[Any, ...]:

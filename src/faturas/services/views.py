@@ -120,7 +120,9 @@ class InvoiceSummary(_View):
 
     @classmethod
     def of(cls, invoice: Invoice) -> InvoiceSummary:
-        return cls.model_validate({**_columns(invoice), "superseded": invoice.superseded_at is not None})
+        # Only the summary's own columns: lists never load the wide JSON ones (extracted, warnings).
+        columns = {name: getattr(invoice, name) for name in cls.model_fields if name != "superseded"}
+        return cls.model_validate({**columns, "superseded": invoice.superseded_at is not None})
 
 
 class ItemView(_View):
