@@ -33,6 +33,12 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 FINISHED = {"succeeded", "duplicate", "failed"}
 
 
+@pytest.fixture
+def database_url(tmp_path: Path) -> str:
+    """SQLite only: the fault is the API process dying; PostgreSQL restarts are tests/scale/test_faults_postgres.py."""
+    return f"sqlite:///{tmp_path / 'faturas.db'}"
+
+
 def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))

@@ -13,6 +13,8 @@ import signal
 import time
 from pathlib import Path
 
+import pytest
+
 from faturas.db.models import JobStatus
 from faturas.services.accept_upload import Upload, accept_upload
 from faturas.services.context import ServiceContext
@@ -21,6 +23,12 @@ from faturas.worker.runtime import start_embedded_runtime
 from tests.ingest_support import ContextFactory, fake_pdf
 from tests.integration.killable_reader import read_slowly_telling_pid
 from tests.reconcile import reconcile
+
+
+@pytest.fixture
+def database_url(tmp_path: Path) -> str:
+    """SQLite only: the fault is in the extraction process, whatever the database."""
+    return f"sqlite:///{tmp_path / 'faturas.db'}"
 
 
 def wait_for(condition: object, what: str, seconds: float = 60) -> None:

@@ -41,8 +41,8 @@ def stack(
 
 
 def test_every_job_of_a_batch_completes_once_after_both_workers_are_killed(stack: Stack, tmp_path: Path) -> None:
-    bills = [(path.name, path.read_bytes()) for path in write_bills(tmp_path / "bills", 16, seed=53)]
-    victims = [stack.start_worker(slow_seconds=0.5), stack.start_worker(slow_seconds=0.5)]
+    bills = [(path.name, path.read_bytes()) for path in write_bills(tmp_path / "bills", 10, seed=53)]
+    victims = [stack.start_worker(slow_seconds=0.4), stack.start_worker(slow_seconds=0.4)]
     with stack.api() as client:
         job_ids = [job["job_id"] for job in upload(client, bills)]
 
@@ -62,5 +62,5 @@ def test_every_job_of_a_batch_completes_once_after_both_workers_are_killed(stack
         outcome = reconcile(context, job_ids)
     finally:
         context.close()
-    assert outcome.by_status == {"succeeded": 16}
-    assert outcome.invoices == 16
+    assert outcome.by_status == {"succeeded": 10}
+    assert outcome.invoices == 10
