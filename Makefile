@@ -3,7 +3,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint typecheck unit bench bench-ingest clean
+.PHONY: run test lint typecheck unit bench bench-ingest bench-load clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -34,6 +34,10 @@ bench: $(STAMP)
 # Needs PostgreSQL and Redis for the scale mode (FATURAS_TEST_DATABASE_URL / FATURAS_TEST_REDIS_URL).
 bench-ingest: $(STAMP)
 	$(BIN)/python bench/ingest.py
+
+# Load and soak: 10,000 uploads, 20 clients, duplicates mixed in; PostgreSQL + BullMQ + 2 workers.
+bench-load: $(STAMP)
+	$(BIN)/python bench/load.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
