@@ -69,7 +69,7 @@ def test_the_same_file_again_points_to_the_existing_job(client: TestClient) -> N
     [
         ([], 400, "no_files"),
         ([("empty.pdf", b"")], 400, "empty_file"),
-        ([("photo.png", b"\x89PNG\r\n\x1a\n" + b"0" * 10)], 415, "not_a_pdf"),
+        ([("animation.gif", b"GIF89a" + b"0" * 10)], 415, "not_a_pdf"),
         ([("big.pdf", b"%PDF-1.4" + b"0" * 5000)], 413, "upload_too_large"),
     ],
 )
@@ -84,8 +84,14 @@ def test_bad_uploads_are_refused_with_a_code_and_a_reason(
 
 
 def test_a_non_pdf_is_refused_with_what_it_looks_like(client: TestClient) -> None:
-    body = upload(client, ("photo.pdf", b"\xff\xd8\xff\xe0" + b"0" * 10)).json()
-    assert "JPEG" in body["message"]
+    body = upload(client, ("bill.pdf", b"GIF89a" + b"0" * 10)).json()
+    assert "GIF" in body["message"]
+
+
+def test_a_bill_image_is_accepted_like_a_pdf_whatever_its_name(client: TestClient) -> None:
+    answer = upload(client, ("conta.pdf", b"\xff\xd8\xff\xe0" + b"0" * 10), ("print", b"\x89PNG\r\n\x1a\n" + b"0" * 10))
+    assert answer.status_code == 202
+    assert [item["status"] for item in answer.json()["jobs"]] == ["queued", "queued"]
 
 
 def test_jobs_list_filters_by_status(client: TestClient) -> None:

@@ -25,14 +25,14 @@ def test_ingest_waits_and_summarises_then_jobs_and_retry(env: dict[str, str], tm
     folder = tmp_path / "bills"
     folder.mkdir()
     (folder / "broken.pdf").write_bytes(b"%PDF-1.4 not really a pdf")
-    (folder / "photo.pdf").write_bytes(b"\x89PNG\r\n\x1a\n0000")
+    (folder / "photo.pdf").write_bytes(b"GIF89a0000")  # bill images are JPG, PNG or WebP; a GIF is refused
     runner = CliRunner()
 
     ingested = runner.invoke(app, ["ingest", str(folder), "--wait"], env=env)
     assert ingested.exit_code == 1  # one file refused at the door
     assert "1 com falha" in ingested.output
     assert "1 recusada(s) no envio" in ingested.output
-    assert "imagem PNG" in ingested.output
+    assert "imagem GIF" in ingested.output
     assert "damaged_pdf" in ingested.output
 
     listed = runner.invoke(app, ["jobs", "--status", "failed"], env=env)

@@ -160,7 +160,7 @@ def test_retry_runs_a_failed_job_again(make_context: ContextFactory) -> None:
     ("upload", "error"),
     [
         (Upload("empty.pdf", b""), EmptyFile),
-        (Upload("photo.pdf", b"\x89PNG\r\n\x1a\nxxxx"), NotAPdf),
+        (Upload("animation.pdf", b"GIF89axxxx"), NotAPdf),
         (Upload("big.pdf", b"%PDF-1.4" + b"0" * 2048), UploadTooLarge),
     ],
 )

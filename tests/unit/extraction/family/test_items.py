@@ -41,3 +41,22 @@ def test_public_lighting_is_told_by_its_name_and_rows_without_words_are_skipped(
     assert lighting is not None and lighting.kind is ItemKind.PUBLIC_LIGHTING
     assert parse_item_row("12 34,00 5,00", False) is None
     assert parse_item_row("TOTAL", False) is None
+
+
+def test_a_garbled_quantity_is_recovered_only_when_the_amount_divides_out_to_a_whole_number() -> None:
+    recovered = parse_item_row("Consumo (kWh) ns 1,064174 0,808070 6,21 23,25 122,38", True)
+    assert recovered is not None
+    assert (recovered.quantity, recovered.unit_price, recovered.amount) == (
+        Decimal(115),
+        Decimal("1.064174"),
+        Decimal("122.38"),
+    )
+    # 122,39 / 1,064174 is not a whole number of kWh: the row stays a fee, nothing is invented.
+    unrecovered = parse_item_row("Consumo (kWh) ns 1,064174 0,808070 6,21 23,25 122,39", True)
+    assert unrecovered is not None and unrecovered.quantity is None
+
+
+def test_units_as_ocr_reads_them_are_kwh() -> None:
+    item = parse_item_row("CONSUMO TE Kwn 30 0,300000 9,00 0,40 9,00 12% 1,08", False)
+    assert item is not None
+    assert (item.description, item.unit, item.amount) == ("CONSUMO TE", "kWh", Decimal("9.00"))

@@ -20,7 +20,8 @@ _MONEY_TOKEN = re.compile(r"^-?(?:\d{1,3}(?:\.\d{3})+|\d+),\d{2}-?$")
 _PRICE_TOKEN = re.compile(r"^\d+,\d{4,}$")
 #: A long run of digits in a description is a document number ("Multa-NF 123456789"), not a quantity.
 _REFERENCE = re.compile(r"^\d{6,}$")
-_UNIT = re.compile(r"^\(?kWh\)?$", re.IGNORECASE)
+#: The unit as OCR reads it: "kWh", "KWH", "Kwn".
+_UNIT = re.compile(r"^\(?k[wW][hHnN]\)?$", re.IGNORECASE)
 #: Where a row stops being an item: the tax box OCR joins to the right of the items.
 _TAX_CELL = re.compile(r"\s(?:PIS(?:/PASEP)?|COFINS|ICMS)\s+\d")
 
@@ -47,6 +48,7 @@ def parse_item_rows(rows: list[str], fee_amount_last: bool) -> list[LineItem]:
 def parse_item_row(row: str, fee_amount_last: bool) -> LineItem | None:
     cut = _TAX_CELL.search(row)
     tokens = (row[: cut.start()] if cut else row).split()
+    tokens = _drop_garbled_quantity(tokens)
     first_number = next(
         (index for index, token in enumerate(tokens) if _NUMBER_TOKEN.match(token) and not _REFERENCE.match(token)),
         None,
@@ -86,6 +88,10 @@ def _measured(numbers: list[str]) -> tuple[Decimal, Decimal, Decimal] | None:
     quantity = _decimal(numbers[0])
     if quantity is None or quantity <= 0:
         return None
+    return _priced(quantity, numbers)
+
+
+def _priced(quantity: Decimal, numbers: list[str]) -> tuple[Decimal, Decimal, Decimal] | None:
     for index in range(1, len(numbers) - 1):
         if not _PRICE_TOKEN.match(numbers[index]):
             continue
@@ -99,6 +105,29 @@ def _measured(numbers: list[str]) -> tuple[Decimal, Decimal, Decimal] | None:
             ):
                 return quantity, price, amount
     return None
+
+
+def _drop_garbled_quantity(tokens: list[str]) -> list[str]:
+    """Recover a quantity OCR garbled ("ns" for 115) from the price and amount that follow it.
+
+    Only when the price has at least four decimals and one of the amounts after it, divided by it,
+    is a whole number to the cent: a misread price or amount does not divide out, and is left alone.
+    """
+    for index in range(1, len(tokens) - 2):
+        if _NUMBER_TOKEN.match(tokens[index]) or not _PRICE_TOKEN.match(tokens[index + 1]):
+            continue
+        if _NUMBER_TOKEN.match(tokens[index - 1]) or _UNIT.match(tokens[index]):
+            return tokens
+        price = _decimal(tokens[index + 1])
+        for token in tokens[index + 2 :]:
+            amount = _decimal(token) if _MONEY_TOKEN.match(token) else None
+            if not price or amount is None:
+                continue
+            quantity = (abs(amount) / price).to_integral_value()
+            if quantity >= 1 and abs(quantity * price - abs(amount)) <= Decimal("0.005"):
+                return [*tokens[:index], str(quantity), *tokens[index + 1 :]]
+        return tokens
+    return tokens
 
 
 def _decimal(token: str) -> Decimal | None:
