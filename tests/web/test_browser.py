@@ -128,7 +128,7 @@ def test_the_library_finds_a_bill_by_client_number_and_month_and_downloads_its_p
 
 
 def test_the_dashboard_of_a_client_charts_the_stored_figures(
-    page: Any, live: LiveServer, bills: list[tuple[SyntheticBill, Path]], screenshots: Shoot
+    page: Any, browser: Any, live: LiveServer, bills: list[tuple[SyntheticBill, Path]], screenshots: Shoot
 ) -> None:
     for _bill, path in bills:
         _ingest(live, path)
@@ -163,10 +163,15 @@ def test_the_dashboard_of_a_client_charts_the_stored_figures(
     cards = page.locator("#cards").inner_text()
     assert "R$" in cards and "kWh" in cards
     screenshots(page, "dashboard")
-    page.set_viewport_size({"width": 390, "height": 844})  # a phone
-    page.locator("#chart-energy .main-svg").first.wait_for()
-    screenshots(page, "dashboard-celular")
-    page.set_viewport_size({"width": 1280, "height": 800})
+    phone = browser.new_context(base_url=live.url, viewport={"width": 390, "height": 844}, is_mobile=True)
+    try:
+        on_phone = phone.new_page()
+        on_phone.goto(f"/dashboard?client_number={bill.client_number}")
+        on_phone.locator("#chart-energy .main-svg").first.wait_for()
+        assert on_phone.evaluate("() => document.documentElement.scrollWidth") <= 390  # nothing wider than the phone
+        screenshots(on_phone, "dashboard-celular")
+    finally:
+        phone.close()
 
     page.goto(f"/clientes?client_number={bill.client_number}")
     screenshots(page, "clientes")
