@@ -14,6 +14,7 @@ from faturas.api.app import create_app
 from faturas.config import Settings
 from faturas.webhooks.signature import verify
 from tests.ingest_support import fake_extract, fake_pdf
+from tests.observability.support import Samples, delta, parse_metrics
 from tests.webhook_receiver import Receiver, running_receiver
 
 #: Nothing listens on the discard port of loopback: every attempt is refused at once.
@@ -50,6 +51,10 @@ def wait_for(condition: Callable[[], Any], timeout: float = 20) -> Any:
     return result
 
 
+def scrape(client: TestClient) -> Samples:
+    return parse_metrics(client.get("/metrics").text)
+
+
 def deliveries(client: TestClient, **params: Any) -> list[dict[str, Any]]:
     answer = client.get("/api/webhooks/deliveries", params=params)
     assert answer.status_code == 200
@@ -60,6 +65,7 @@ def deliveries(client: TestClient, **params: Any) -> list[dict[str, Any]]:
 def test_subscribe_upload_and_the_worker_delivers_a_signed_event_then_redeliver(
     client: TestClient, receiver: Receiver
 ) -> None:
+    before = scrape(client)
     created = client.post("/api/webhooks", json={"url": receiver.url, "events": ["invoice.stored"]})
     assert created.status_code == 201
     subscription = created.json()
@@ -89,9 +95,11 @@ def test_subscribe_upload_and_the_worker_delivers_a_signed_event_then_redeliver(
     )
     assert [a["number"] for a in detail["attempt_log"]] == [1, 2]
     assert {r.delivery_id for r in receiver.accepted()} == {delivery["id"]}
+    assert delta(before, scrape(client), "faturas_webhook_deliveries_total", outcome="delivered") == 2
 
 
 def test_a_failing_subscription_shows_disabled_with_its_reason_until_enabled(client: TestClient) -> None:
+    before = scrape(client)
     subscription = client.post("/api/webhooks", json={"url": REFUSING_URL, "events": ["job.failed"]}).json()
     files = [("files", ("x.pdf", fake_pdf(reject="não é fatura"), "application/pdf"))]
     assert client.post("/api/uploads", files=files).status_code == 202
@@ -105,6 +113,7 @@ def test_a_failing_subscription_shows_disabled_with_its_reason_until_enabled(cli
     assert shown["last_failure"].startswith("erro de conexão")
     assert shown["last_failure_at"] is not None
     assert shown["pending_deliveries"] == 1
+    assert delta(before, scrape(client), "faturas_webhook_deliveries_total", outcome="retry") == 2
     [delivery] = deliveries(client, subscription_id=subscription["id"])
     refused = client.post(f"/api/webhooks/deliveries/{delivery['id']}/redeliver")
     assert (refused.status_code, refused.json()["code"]) == (409, "webhook_disabled")

@@ -16,15 +16,12 @@ Every failed attempt counts against the subscription, which is disabled after
 
 from __future__ import annotations
 
-import functools
-import importlib
 import json
 import logging
 import uuid
 from concurrent.futures import Executor
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
 
 import httpx
 from sqlalchemy import ColumnElement, func, or_, select, update
@@ -40,6 +37,7 @@ from faturas.db.models_webhooks import (
     WebhookSubscription,
 )
 from faturas.db.unit_of_work import database_errors
+from faturas.observability import metrics
 from faturas.services.context import ServiceContext
 from faturas.webhooks.sender import SendResult, send
 
@@ -47,9 +45,6 @@ log = logging.getLogger(__name__)
 
 #: Answers that say "try again later" rather than "no".
 RETRYABLE_STATUS = frozenset({408, 429})
-
-#: Prometheus name of the counter the metrics module defines (``faturas_webhook_deliveries_total``).
-DELIVERIES_METRIC = "faturas_webhook_deliveries"
 
 
 @dataclass(frozen=True)
@@ -144,24 +139,8 @@ def deliver(context: ServiceContext, client: httpx.Client, delivery: ClaimedDeli
     result = send(client, delivery.url, delivery.secret, delivery.event_type, delivery.delivery_id, delivery.body)
     outcome = record_attempt(context, delivery, started_at, result)
     if outcome is not None:
-        _count(outcome)
+        metrics.webhook_deliveries.labels(outcome=outcome.value).inc()
     return outcome
-
-
-@functools.cache
-def _deliveries_counter() -> Any:
-    # Looked up, not imported: the metrics module is built alongside this one and may be absent.
-    try:
-        metrics = importlib.import_module("faturas.observability.metrics")
-    except ImportError:
-        return None
-    return next((value for value in vars(metrics).values() if getattr(value, "_name", None) == DELIVERIES_METRIC), None)
-
-
-def _count(outcome: AttemptOutcome) -> None:
-    counter = _deliveries_counter()
-    if counter is not None:
-        counter.labels(outcome=outcome.value).inc()
 
 
 def describe(result: SendResult) -> str:
