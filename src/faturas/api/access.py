@@ -153,11 +153,18 @@ class AccessControl:
         return self._signer
 
     def login_required(self, uow_factory: UnitOfWorkFactory) -> bool:
+        known = self.known_login_required()
+        if known is not None:
+            return known
+        self._users_exist = (has_active_users(uow_factory), time.monotonic())
+        return login_required(self.settings, users_exist=self._users_exist[0])
+
+    def known_login_required(self) -> bool | None:
+        """The answer without asking the database, or None when the database must be asked."""
         if self.settings.auth != "auto":
             return login_required(self.settings, users_exist=False)
-        now = time.monotonic()
-        if self._users_exist is None or now - self._users_exist[1] > USERS_EXIST_TTL_SECONDS:
-            self._users_exist = (has_active_users(uow_factory), now)
+        if self._users_exist is None or time.monotonic() - self._users_exist[1] > USERS_EXIST_TTL_SECONDS:
+            return None
         return login_required(self.settings, users_exist=self._users_exist[0])
 
     def forget_users_exist(self) -> None:
@@ -210,7 +217,10 @@ async def authorize(request: Request) -> None:
     if request.method in UNSAFE_METHODS and not bearer:
         _refuse_cross_site(request)
     uow_factory = _uow_factory(request)
-    if not await run_in_threadpool(access.login_required, uow_factory):
+    required = access.known_login_required()
+    if required is None:  # at most every few seconds: the database is not asked on every request
+        required = await run_in_threadpool(access.login_required, uow_factory)
+    if not required:
         return
     principal = await run_in_threadpool(access.authenticate, request, uow_factory)
     request.state.user = principal
