@@ -18,7 +18,7 @@ LAYOUT = FamilyLayout(
         client_labels=(r"C.DIGO DO CLIENTE",),
         installation_code=r"\d{10}",
         client_code=r"\d{10}",
-        items_start=re.compile(r"DESCRI..O|Itens de fatura", re.IGNORECASE),
+        items_start=re.compile(r"DESCRI..O|Itens de fatura|Pre.o\s?U", re.IGNORECASE),
         items_end=re.compile(r"^TOTAL\b|Hist.rico|^INFORMA|Reservado|Informativo", re.IGNORECASE | re.MULTILINE),
     )
 )

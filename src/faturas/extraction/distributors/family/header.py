@@ -19,9 +19,7 @@ from faturas.extraction.numbers import month_number, parse_date, parse_decimal
 _MONTHS = "|".join(MONTH_ABBREVIATIONS)
 _MONTH_NAMES = "JANEIRO|FEVEREIRO|MAR.O|ABRIL|MAIO|JUNHO|JULHO|AGOSTO|SETEMBRO|OUTUBRO|NOVEMBRO|DEZEMBRO"
 #: "MAI/2025", "MAI2025", "05/2025", "Novembro/2025"; the year must be this century's.
-MONTH = (
-    rf"(?:(?:{_MONTHS})\s?/?\s?20\d{{2}}|(?:0[1-9]|1[0-2])/20\d{{2}}|(?i:{_MONTH_NAMES})\s?/\s?20\d{{2}})"
-)
+MONTH = rf"(?:(?:{_MONTHS})\s?/?\s?20\d{{2}}|(?:0[1-9]|1[0-2])/20\d{{2}}|(?i:{_MONTH_NAMES})\s?/\s?20\d{{2}})"
 DATE = r"(?:[0-3]\d/[01]\d/20\d{2})"
 #: An amount as the header prints it: "R$ 1.234,56", "R$3038,32", "*****3.038,32", "152,14".
 AMOUNT = r"(?:R\$\s?|\*+)?(?:\d{1,3}(?:\.\d{3})+|\d+),\d{2}"
@@ -40,16 +38,23 @@ class Headline:
     total: Decimal
 
 
+#: The three values of the headline stand within this many characters of each other.
+HEADLINE_SPAN = 60
+
+
 def find_headlines(text: str) -> list[Headline]:
-    """Every row with exactly one month, then a date and an amount, in the order of the text."""
+    """Every row with one month, a date and an amount close together (in any order), in text order."""
     found = []
     for line in text.splitlines():
-        months = _MONTH_RE.findall(line)
-        dates = _DATE_RE.findall(line)
-        amounts = _AMOUNT_RE.findall(line)
-        if len(months) != 1 or not dates or not amounts:
+        months = list(_MONTH_RE.finditer(line))
+        if len(months) != 1:
             continue
-        month = parse_month(months[0])
+        near = line[max(0, months[0].start() - HEADLINE_SPAN) : months[0].end() + HEADLINE_SPAN]
+        dates = _DATE_RE.findall(near)
+        amounts = _AMOUNT_RE.findall(near)
+        if not dates or not amounts:
+            continue
+        month = parse_month(months[0].group())
         due = _date_or_none(dates[0])
         total = parse_amount(amounts[0])
         if month is None or due is None or total is None:

@@ -23,7 +23,11 @@ _REFERENCE = re.compile(r"^\d{6,}$")
 #: The unit as OCR reads it: "kWh", "KWH", "Kwn".
 _UNIT = re.compile(r"^\(?k[wW][hHnN]\)?$", re.IGNORECASE)
 #: Where a row stops being an item: the tax box OCR joins to the right of the items.
-_TAX_CELL = re.compile(r"\s(?:PIS(?:/PASEP)?|COFINS|ICMS)\s+\d")
+_TAX_CELL = re.compile(r"(?:^|\s)(?:PIS(?:/PASEP)?|COFINS|ICMS)\s+\d", re.IGNORECASE)
+#: Table rules OCR glues to a number ("105.0000]", "0,4087610)") and a decimal comma read as a period
+#: before four or more decimals or exactly two ("0.10066667", "42.92").
+_RULE_CHARS = "[]|(){}"
+_PERIOD_DECIMALS = re.compile(r"^(-?\d+)\.(\d{4,}|\d{2})(-?)$")
 
 #: q × p may differ from the printed amount by rounding (and by taxes on some forms).
 ARITHMETIC_TOLERANCE = Decimal("0.01")
@@ -47,7 +51,7 @@ def parse_item_rows(rows: list[str], fee_amount_last: bool) -> list[LineItem]:
 
 def parse_item_row(row: str, fee_amount_last: bool) -> LineItem | None:
     cut = _TAX_CELL.search(row)
-    tokens = (row[: cut.start()] if cut else row).split()
+    tokens = [_clean_token(token) for token in (row[: cut.start()] if cut else row).split()]
     tokens = _drop_garbled_quantity(tokens)
     first_number = next(
         (index for index, token in enumerate(tokens) if _NUMBER_TOKEN.match(token) and not _REFERENCE.match(token)),
@@ -105,6 +109,13 @@ def _priced(quantity: Decimal, numbers: list[str]) -> tuple[Decimal, Decimal, De
             ):
                 return quantity, price, amount
     return None
+
+
+def _clean_token(token: str) -> str:
+    bare = token.strip(_RULE_CHARS)
+    if not bare or (not bare[0].isdigit() and bare[0] != "-"):
+        return token
+    return _PERIOD_DECIMALS.sub(r"\1,\2\3", bare)
 
 
 def _drop_garbled_quantity(tokens: list[str]) -> list[str]:

@@ -52,7 +52,7 @@ class FamilySpec:
     due_labels: tuple[str, ...] = (r"VENCIMENTO",)
     total_labels: tuple[str, ...] = (r"TOTAL\s?A\s?PAGAR",)
     #: The items table: the line after ``items_start`` up to the first line matching ``items_end``.
-    items_start: re.Pattern[str] = re.compile(r"Itens de fatura|Descri..o|ITENS", re.IGNORECASE)
+    items_start: re.Pattern[str] = re.compile(r"Itens de fatura|Descri..o|ITENS|Pre.o\s?Uni?t", re.IGNORECASE)
     items_end: re.Pattern[str] = re.compile(r"^TOTAL\b|Hist.rico|Tributos|^INFORMA", re.IGNORECASE | re.MULTILINE)
     #: Rows that print several header fields together (the payment stub, "CÓDIGO DO CLIENTE … VENCIMENTO
     #: …"), with named groups among client, installation, month, due and total; they fill what the
