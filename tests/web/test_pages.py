@@ -185,3 +185,20 @@ def test_the_logout_button_shows_only_for_a_signed_in_user() -> None:
         test_client.cookies.set("faturas_csrf", "token-123")
         signed_in = test_client.get("/page", params={"user": "ana"}).text
         assert 'action="/logout"' in signed_in and 'name="csrf_token" value="token-123"' in signed_in
+
+
+def test_a_conflicting_bill_replaces_the_stored_one_from_the_processing_page(client: TestClient) -> None:
+    ingest(client, "first.pdf", installation="50", month="2024-06", total="10.00")
+    conflict = ingest(client, "rebilling.pdf", installation="50", month="2024-06", total="12.00")
+    assert (conflict["status"], conflict["duplicate_reason"]) == ("duplicate", "conflict")
+    page = client.get("/processamento").text
+    assert "refaturamento" in page and "Substituir pela nova" in page
+
+    answer = client.post(f"/processamento/{conflict['id']}/substituir", follow_redirects=False)
+    assert answer.status_code == 303
+    for _ in range(400):
+        if client.get(f"/api/jobs/{conflict['id']}").json()["status"] == "succeeded":
+            break
+        time.sleep(0.025)
+    current = client.get("/api/invoices", params={"installation": "50"}).json()["items"]
+    assert [invoice["total_amount"] for invoice in current] == ["12.00"]
