@@ -55,11 +55,11 @@ def environment(settings: Settings) -> dict[str, str]:
     return env
 
 
-def upload_to_crashing_server(settings: Settings, point: str, name: str, data: bytes) -> None:
-    """Start the API that dies at ``point``, send one file, and see the connection drop unanswered."""
+def upload_to_crashing_server(env: dict[str, str], point: str, name: str, data: bytes) -> None:
+    """Start the API that dies at ``point`` (FATURAS_* settings in ``env``), send one file, see no answer."""
     port = free_port()
     command = [sys.executable, "-m", "tests.integration.crashing_server", str(port), point]
-    server = subprocess.Popen(command, cwd=REPO_ROOT, env=environment(settings))
+    server = subprocess.Popen(command, cwd=REPO_ROOT, env={**env, "PYTHONPATH": str(REPO_ROOT)})
     try:
         url = f"http://127.0.0.1:{port}"
         deadline = time.monotonic() + 60
@@ -96,7 +96,7 @@ def send_again_and_process(context: ServiceContext, name: str, data: bytes) -> d
 def test_killed_after_storing_the_file_then_the_client_sends_it_again(make_context: ContextFactory) -> None:
     context = make_context(poll_interval_seconds=0.05)
     bill = fake_pdf(month="2024-06")
-    upload_to_crashing_server(context.settings, "after_store", "conta.pdf", bill)
+    upload_to_crashing_server(environment(context.settings), "after_store", "conta.pdf", bill)
 
     [orphan] = examine(context, orphan_grace=timedelta(0)).findings
     assert orphan.check is Check.ORPHAN_FILE  # stored, never committed: nobody owns it yet
@@ -111,7 +111,7 @@ def test_killed_after_storing_the_file_and_the_client_gives_up_then_doctor_repai
     make_context: ContextFactory,
 ) -> None:
     context = make_context()
-    upload_to_crashing_server(context.settings, "after_store", "conta.pdf", fake_pdf(month="2024-07"))
+    upload_to_crashing_server(environment(context.settings), "after_store", "conta.pdf", fake_pdf(month="2024-07"))
 
     env = environment(context.settings)
     result = CliRunner().invoke(cli, ["doctor"], env=env)
@@ -126,7 +126,7 @@ def test_killed_after_storing_the_file_and_the_client_gives_up_then_doctor_repai
 def test_killed_after_the_commit_before_the_answer_the_job_still_runs_once(make_context: ContextFactory) -> None:
     context = make_context(poll_interval_seconds=0.05)
     bill = fake_pdf(month="2024-08")
-    upload_to_crashing_server(context.settings, "after_commit", "conta.pdf", bill)
+    upload_to_crashing_server(environment(context.settings), "after_commit", "conta.pdf", bill)
 
     job = send_again_and_process(context, "conta.pdf", bill)
     assert job["existing"] is True  # the row was committed: the answer is the job that exists

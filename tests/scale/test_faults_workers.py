@@ -64,3 +64,20 @@ def test_every_job_of_a_batch_completes_once_after_both_workers_are_killed(stack
         context.close()
     assert outcome.by_status == {"succeeded": 10}
     assert outcome.invoices == 10
+
+
+def test_a_job_committed_by_an_api_killed_before_enqueueing_is_swept_into_redis(stack: Stack, tmp_path: Path) -> None:
+    from tests.integration.test_api_crash import upload_to_crashing_server
+
+    [bill] = write_bills(tmp_path / "bills", 1, seed=59)
+    upload_to_crashing_server(stack.env, "after_commit", bill.name, bill.read_bytes())
+    stack.start_worker()  # its sweep finds the queued job Redis never heard of
+    with stack.api() as client:
+        wait_for_all_jobs(client, stack, seconds=120)
+        jobs = client.get("/api/jobs").json()["items"]
+    context = build_context(stack.settings, migrate=False)
+    try:
+        outcome = reconcile(context, [job["id"] for job in jobs])
+    finally:
+        context.close()
+    assert outcome.by_status == {"succeeded": 1}
