@@ -18,7 +18,14 @@ from starlette.concurrency import run_in_threadpool
 from starlette.routing import BaseRoute
 
 from faturas.api.rate_limit import TokenBucket, retry_after
-from faturas.api.sessions import CSRF_COOKIE, CSRF_FIELD, CSRF_HEADER, SESSION_COOKIE, SessionSigner
+from faturas.api.sessions import (
+    CSRF_COOKIE,
+    CSRF_FIELD,
+    CSRF_HEADER,
+    SESSION_COOKIE,
+    SessionSigner,
+    load_session_secret,
+)
 from faturas.config import Settings
 from faturas.db.models_auth import AuditAction, Role
 from faturas.db.unit_of_work import UnitOfWorkFactory
@@ -147,8 +154,6 @@ class AccessControl:
     def signer(self) -> SessionSigner:
         # Made on first use: the secret may be a file in the data folder, written only when needed.
         if self._signer is None:
-            from faturas.api.sessions import load_session_secret
-
             self._signer = SessionSigner(load_session_secret(self.settings), self.settings.session_max_age_seconds)
         return self._signer
 

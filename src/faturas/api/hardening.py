@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
 import logging
 import re
 import uuid
@@ -28,6 +27,7 @@ from faturas.errors import (
     PermissionDenied,
     RateLimited,
 )
+from faturas.observability import log_context
 
 log = logging.getLogger(__name__)
 
@@ -122,12 +122,8 @@ def _request_id(scope: Scope, connection: HTTPConnection) -> tuple[str, bool]:
     The observability middleware names requests too: inside it, its id is in the log context (and it
     answers the header); outside it, the id made here is handed to it as the incoming header.
     """
-    try:
-        log_context = importlib.import_module("faturas.observability.log_context")
-        bound = log_context.current().get("request_id")
-    except ImportError:
-        bound = None
-    if isinstance(bound, str) and bound:
+    bound = log_context.current().get("request_id")
+    if bound:
         return bound, False
     incoming = connection.headers.get("x-request-id", "")
     if _REQUEST_ID.match(incoming):

@@ -226,11 +226,11 @@ def token_principal(uow_factory: UnitOfWorkFactory, secret: str) -> Principal | 
         if token is None or token.revoked_at is not None or not token.user.active:
             return None
         principal = Principal(token.user.id, token.user.email, Role(token.user.role), token.id)
-        last_used = token.last_used_at
+        token_id, last_used = token.id, token.last_used_at
     now = utcnow()
     if last_used is None or now - last_used > LAST_USED_GRANULARITY:
         with database_errors(), uow_factory() as uow:
-            row = TokenRepository(uow.session).get(principal.token_id or 0)
+            row = TokenRepository(uow.session).get(token_id)
             if row is not None:
                 row.last_used_at = now
                 uow.commit()
