@@ -24,8 +24,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 import httpx
-from sqlalchemy import ColumnElement, func, or_, select, update
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy import ColumnElement, or_, select, update
+from sqlalchemy.orm import selectinload
 
 from faturas.config import Settings
 from faturas.db.models import utcnow
@@ -39,6 +39,7 @@ from faturas.db.models_webhooks import (
 from faturas.db.unit_of_work import database_errors
 from faturas.observability import metrics
 from faturas.services.context import ServiceContext
+from faturas.services.webhook_health import record_subscription_result
 from faturas.webhooks.sender import SendResult, send
 
 log = logging.getLogger(__name__)
@@ -143,10 +144,6 @@ def deliver(context: ServiceContext, client: httpx.Client, delivery: ClaimedDeli
     return outcome
 
 
-def describe(result: SendResult) -> str:
-    return result.error or f"HTTP {result.status_code}"
-
-
 def record_attempt(
     context: ServiceContext, claimed: ClaimedDelivery, started_at: datetime, result: SendResult
 ) -> AttemptOutcome | None:
@@ -161,8 +158,8 @@ def record_attempt(
         delivery.round_attempts += 1
         delivery.lease_expires_at = delivery.lease_token = None
         delivery.last_status_code = result.status_code
-        delivery.last_error = None if result.accepted else describe(result)
-        outcome, next_attempt_at = _decide(settings, delivery, result, now)
+        delivery.last_error = None if result.accepted else result.summary
+        outcome, next_attempt_at = next_step(settings, delivery, result, now)
         delivery.status = {
             AttemptOutcome.DELIVERED: DeliveryStatus.DELIVERED,
             AttemptOutcome.RETRY: DeliveryStatus.PENDING,
@@ -185,7 +182,7 @@ def record_attempt(
                 next_attempt_at=next_attempt_at,
             )
         )
-        _update_subscription(uow.session, settings, delivery.subscription_id, result, now)
+        record_subscription_result(uow.session, settings, delivery.subscription_id, result, now)
         uow.commit()
     return outcome
 
@@ -195,7 +192,7 @@ def retry_delay(settings: Settings, round_attempts: int) -> timedelta:
     return timedelta(seconds=min(seconds, settings.webhook_retry_max_delay_seconds))
 
 
-def _decide(
+def next_step(
     settings: Settings, delivery: WebhookDelivery, result: SendResult, now: datetime
 ) -> tuple[AttemptOutcome, datetime | None]:
     if result.accepted:
@@ -208,53 +205,3 @@ def _decide(
     if delivery.round_attempts >= settings.webhook_max_attempts or next_attempt_at > window_ends:
         return AttemptOutcome.ABANDONED, None
     return AttemptOutcome.RETRY, next_attempt_at
-
-
-def _update_subscription(
-    session: Session, settings: Settings, subscription_id: int, result: SendResult, now: datetime
-) -> None:
-    row = WebhookSubscription
-    if result.accepted:
-        session.execute(
-            update(row)
-            .where(row.id == subscription_id)
-            .values(consecutive_failures=0, failing_since=None, last_success_at=now)
-            .execution_options(synchronize_session=False)
-        )
-        return
-    # Counted in SQL: dispatchers recording failures of the same subscription at once lose no count.
-    session.execute(
-        update(row)
-        .where(row.id == subscription_id)
-        .values(
-            consecutive_failures=row.consecutive_failures + 1,
-            failing_since=func.coalesce(row.failing_since, now),
-            last_failure_at=now,
-            last_failure=describe(result),
-        )
-        .execution_options(synchronize_session=False)
-    )
-    failures, failing_since = session.execute(
-        select(row.consecutive_failures, row.failing_since).where(row.id == subscription_id)
-    ).one()
-    reason = disable_reason(settings, failures, failing_since, now, describe(result))
-    if reason is not None:
-        session.execute(
-            update(row)
-            .where(row.id == subscription_id, row.enabled.is_(True))
-            .values(enabled=False, disabled_reason=reason, disabled_at=now)
-            .execution_options(synchronize_session=False)
-        )
-        log.warning("webhook subscription %s disabled: %s", subscription_id, reason)
-
-
-def disable_reason(
-    settings: Settings, failures: int, failing_since: datetime | None, now: datetime, last: str
-) -> str | None:
-    """Why a subscription failing like this is switched off, or None while it may keep trying."""
-    if failures >= settings.webhook_disable_after_failures:
-        return f"Desativada automaticamente após {failures} falhas seguidas (última: {last})."
-    hours = settings.webhook_disable_after_hours
-    if failing_since is not None and now - failing_since >= timedelta(hours=hours):
-        return f"Desativada automaticamente: {hours:g} h de falhas sem nenhuma entrega aceita (última: {last})."
-    return None

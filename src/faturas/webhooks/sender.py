@@ -22,6 +22,11 @@ class SendResult:
     def accepted(self) -> bool:
         return self.status_code is not None and 200 <= self.status_code < 300
 
+    @property
+    def summary(self) -> str:
+        """For people: the error, or the HTTP status the receiver answered."""
+        return self.error or f"HTTP {self.status_code}"
+
 
 def send(client: httpx.Client, url: str, secret: str, event_type: str, delivery_id: str, body: bytes) -> SendResult:
     headers = {
