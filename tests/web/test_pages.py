@@ -95,6 +95,8 @@ def test_an_unknown_invoice_is_a_404_page_in_portuguese(client: TestClient) -> N
     assert page.status_code == 404
     assert "text/html" in page.headers["content-type"]
     assert "não encontrad" in page.text.lower()
+    assert client.get("/faturas/abc").status_code == 404
+    assert client.get("/clientes/x1").status_code == 404
 
 
 def test_the_invoice_page_shows_items_and_the_pdf_inline(stored: TestClient) -> None:

@@ -14,7 +14,7 @@ from faturas.api.dependencies import Context
 from faturas.api.errors import status_for
 from faturas.db.models import JobStatus
 from faturas.db.models_auth import AuditAction
-from faturas.errors import FaturasError
+from faturas.errors import FaturasError, NotFound
 from faturas.services.dashboard import dashboard
 from faturas.services.job_actions import replace_job, retry_job
 from faturas.services.queries import (
@@ -76,6 +76,12 @@ def _query(request: Request, **changes: Any) -> str:
     return urlencode(params)
 
 
+def _identifier(kind: str, text: str) -> int:
+    if not text.isdigit():
+        raise NotFound(kind, text)
+    return int(text)
+
+
 @router.get("/")
 def home() -> RedirectResponse:
     return RedirectResponse("/dashboard", status_code=307)
@@ -125,9 +131,10 @@ def invoices_page(request: Request, context: Context) -> HTMLResponse:
 
 
 @router.get("/faturas/{invoice_id}", response_class=HTMLResponse)
-def invoice_page(request: Request, context: Context, invoice_id: int) -> HTMLResponse:
+def invoice_page(request: Request, context: Context, invoice_id: str) -> HTMLResponse:
+    # A mistyped address gets the page's "not found", not the API's validation error.
     try:
-        invoice = get_invoice(context, invoice_id)
+        invoice = get_invoice(context, _identifier("Fatura", invoice_id))
     except FaturasError as error:
         return _error(request, error)
     title = f"Fatura {invoice.installation_number} · {month_label(invoice.reference_month)}"
@@ -156,11 +163,11 @@ def clients_page(request: Request, context: Context) -> HTMLResponse:
 
 
 @router.get("/clientes/{client_id}", response_class=HTMLResponse)
-def client_page(request: Request, context: Context, client_id: int) -> HTMLResponse:
+def client_page(request: Request, context: Context, client_id: str) -> HTMLResponse:
     month_from, month_to, problems = _months(request)
     try:
-        client = get_client(context, client_id)
-        figures = dashboard(context, client_id, month_from, month_to)
+        client = get_client(context, _identifier("Cliente", client_id))
+        figures = dashboard(context, client.id, month_from, month_to)
     except FaturasError as error:
         return _error(request, error)
     return _render(
