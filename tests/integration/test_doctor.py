@@ -133,3 +133,17 @@ def test_a_database_without_the_schema_is_an_error_that_says_how_to_fix_it(tmp_p
     result = CliRunner().invoke(app, ["doctor"], env={"FATURAS_DATA_DIR": str(tmp_path / "novo")})
     assert result.exit_code == 2
     assert "faturas db upgrade" in result.output
+
+
+def test_a_half_written_temporary_file_left_by_a_killed_process_is_an_orphan(make_context: ContextFactory) -> None:
+    context = make_context()
+    folder = context.settings.data_dir / "files" / "documents" / "cd"
+    folder.mkdir(parents=True)
+    (folder / ".tmp-k1ll3d").write_bytes(b"%PDF-1.4 half of a bi")
+
+    [finding] = examine(context, orphan_grace=timedelta(0)).findings
+    assert (finding.check, finding.subject) == (Check.ORPHAN_FILE, "documents/cd/.tmp-k1ll3d")
+    assert "escrita interrompida" in finding.detail
+    assert examine(context, orphan_grace=timedelta(minutes=60)).findings == []  # maybe a write in progress
+    [done] = repair(context, examine(context, orphan_grace=timedelta(0)))
+    assert done.done and not (folder / ".tmp-k1ll3d").exists()

@@ -91,7 +91,7 @@ def examine(context: ServiceContext, orphan_grace: timedelta) -> Examination:
         now = utcnow()
         for key in sorted(stored - documents.keys()):
             if _older_than(context, key, now - orphan_grace):
-                result.findings.append(Finding(Check.ORPHAN_FILE, key, "arquivo sem documento no banco"))
+                result.findings.append(Finding(Check.ORPHAN_FILE, key, _orphan_detail(key)))
             else:
                 result.young_orphans += 1
         for key, document_id in sorted(documents.items(), key=lambda item: item[1]):
@@ -185,6 +185,12 @@ _REPAIRS: dict[Check, Callable[[ServiceContext, str], tuple[bool, str]]] = {
     Check.STUCK_JOB: _requeue,
     Check.UNQUEUED_JOB: _enqueue,
 }
+
+
+def _orphan_detail(key: str) -> str:
+    if key.rsplit("/", 1)[-1].startswith(".tmp-"):
+        return "escrita interrompida: arquivo temporário abandonado"
+    return "arquivo sem documento no banco"
 
 
 def _older_than(context: ServiceContext, key: str, moment: datetime) -> bool:

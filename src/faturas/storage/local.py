@@ -61,13 +61,11 @@ class LocalFileStore:
         self._path(key).unlink(missing_ok=True)
 
     def keys(self) -> list[str]:
+        """Every file, temporaries included: one left by a process killed mid-write belongs to no document,
+        and reconciliation removes it once it is old enough not to be a write in progress."""
         if not self.root.is_dir():
             return []
-        return sorted(
-            path.relative_to(self.root).as_posix()
-            for path in self.root.rglob("*")
-            if path.is_file() and not path.name.startswith(".tmp-")
-        )
+        return sorted(path.relative_to(self.root).as_posix() for path in self.root.rglob("*") if path.is_file())
 
     def check(self) -> None:
         try:
