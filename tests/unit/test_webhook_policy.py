@@ -77,3 +77,12 @@ def test_a_subscription_is_disabled_after_failures_in_a_row_or_hours_without_suc
     assert by_time is not None
     assert "24 h de falhas" in by_time
     assert "tempo esgotado" in by_time
+
+
+def test_a_retry_after_answer_is_heeded_within_the_ceiling() -> None:
+    busy = SendResult(429, None, 5, retry_after=600)
+    assert next_step(SETTINGS, delivery(1), busy, NOW) == (AttemptOutcome.RETRY, NOW + timedelta(seconds=600))
+    sooner = SendResult(503, None, 5, retry_after=1)  # never sooner than the backoff
+    assert next_step(SETTINGS, delivery(1), sooner, NOW) == (AttemptOutcome.RETRY, NOW + timedelta(seconds=30))
+    forever = SendResult(503, None, 5, retry_after=10**9)
+    assert next_step(SETTINGS, delivery(1), forever, NOW) == (AttemptOutcome.RETRY, NOW + timedelta(hours=1))

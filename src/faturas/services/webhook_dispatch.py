@@ -7,8 +7,9 @@ outlasts the HTTP time limit; a dispatcher that dies mid-send loses it, and the 
 after the lease expires (receivers drop repeats by ``X-Faturas-Delivery``).
 
 Retry policy: network errors, time-outs, 5xx, 408 and 429 are retried with exponential backoff
-(``webhook_retry_base_seconds`` doubling, at most ``webhook_retry_max_delay_seconds``) until
-``webhook_max_attempts`` or ``webhook_retry_hours`` run out (then ``abandoned``). Other answers
+(``webhook_retry_base_seconds`` doubling, or longer when the receiver sends Retry-After, at most
+``webhook_retry_max_delay_seconds``) until ``webhook_max_attempts`` or ``webhook_retry_hours`` run
+out (then ``abandoned``). Other answers
 (3xx, 4xx) mean the receiver refused this payload: ``failed`` at once, no retry (redeliver on demand).
 Every failed attempt counts against the subscription, which is disabled after
 ``webhook_disable_after_failures`` failures in a row or ``webhook_disable_after_hours`` without success.
@@ -200,7 +201,10 @@ def next_step(
     code = result.status_code
     if code is not None and code < 500 and code not in RETRYABLE_STATUS:
         return AttemptOutcome.FAILED, None
-    next_attempt_at = now + retry_delay(settings, delivery.round_attempts)
+    delay = retry_delay(settings, delivery.round_attempts)
+    if result.retry_after is not None:  # a receiver that says when to come back is heeded, within the ceiling
+        delay = max(delay, timedelta(seconds=min(result.retry_after, settings.webhook_retry_max_delay_seconds)))
+    next_attempt_at = now + delay
     window_ends = delivery.round_started_at + timedelta(hours=settings.webhook_retry_hours)
     if delivery.round_attempts >= settings.webhook_max_attempts or next_attempt_at > window_ends:
         return AttemptOutcome.ABANDONED, None

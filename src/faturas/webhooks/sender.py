@@ -17,6 +17,8 @@ class SendResult:
     status_code: int | None
     error: str | None
     duration_ms: int
+    #: Seconds the receiver asked us to wait (a Retry-After header in seconds), if it did.
+    retry_after: float | None = None
 
     @property
     def accepted(self) -> bool:
@@ -43,7 +45,13 @@ def send(client: httpx.Client, url: str, secret: str, event_type: str, delivery_
         return SendResult(None, "tempo esgotado", _elapsed_ms(started))
     except httpx.HTTPError as error:
         return SendResult(None, f"erro de conexão ({type(error).__name__}: {error})"[:500], _elapsed_ms(started))
-    return SendResult(response.status_code, None, _elapsed_ms(started))
+    return SendResult(response.status_code, None, _elapsed_ms(started), _retry_after(response))
+
+
+def _retry_after(response: httpx.Response) -> float | None:
+    # Only the seconds form; an HTTP date is rare from webhook receivers and is ignored.
+    value = response.headers.get("retry-after", "").strip()
+    return float(value) if value.isdigit() else None
 
 
 def _elapsed_ms(started: float) -> int:

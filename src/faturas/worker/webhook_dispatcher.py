@@ -16,6 +16,9 @@ from faturas.services.webhook_dispatch import dispatch_once, http_client
 
 log = logging.getLogger(__name__)
 
+#: After an error the dispatcher waits this many poll intervals: a database that is down is not hammered.
+ERROR_PAUSE_FACTOR = 10
+
 
 class WebhookDispatcher:
     def __init__(self, context: ServiceContext) -> None:
@@ -38,14 +41,15 @@ class WebhookDispatcher:
             ThreadPoolExecutor(settings.webhook_concurrency, thread_name_prefix="faturas-webhook-send") as senders,
         ):
             while not self._stop.is_set():
+                pause = settings.webhook_poll_seconds
                 try:
                     sent = dispatch_once(self._context, client, senders)
                 except ServiceUnavailable as error:
                     log.warning("webhooks: cannot reach the database: %s", error.message)
-                    sent = 0
+                    sent, pause = 0, pause * ERROR_PAUSE_FACTOR
                 except Exception:
                     # Say, the schema is not migrated yet: the dispatcher must outlive it and look again.
                     log.exception("webhooks: dispatch failed")
-                    sent = 0
+                    sent, pause = 0, pause * ERROR_PAUSE_FACTOR
                 if not sent:
-                    self._stop.wait(settings.webhook_poll_seconds)
+                    self._stop.wait(pause)
