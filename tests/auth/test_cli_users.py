@@ -56,6 +56,10 @@ def test_users_and_tokens_from_the_command_line(env: dict[str, str]) -> None:
 
         assert _run(env, "tokens", "create", "--user", "ana@example.com", "--name", "outro")[0] == 0
         code, _, err = _run(env, "users", "disable", "ana@example.com")
+        assert code == 1 and "último administrador" in err  # nobody could manage faturas any more
+        second_admin = ("users", "create", "caio@example.com", "--role", "admin", "--password-stdin")
+        assert _run(env, *second_admin, stdin="senha-do-caio-1\n")[0] == 0
+        code, _, err = _run(env, "users", "disable", "ana@example.com")
         assert code == 0 and "desativado" in err
         code, out, _ = _run(env, "users", "list")
         assert "não" in out

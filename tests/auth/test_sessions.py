@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import httpx
 import pytest
 
 from faturas.api.access import LOGIN_BURST
 from faturas.api.rate_limit import TokenBucket
-from faturas.api.sessions import CSRF_COOKIE, SESSION_COOKIE
+from faturas.api.sessions import CSRF_COOKIE, SESSION_COOKIE, load_session_secret
+from faturas.config import Settings
 from faturas.services.audit import CLI
 from faturas.services.auth import change_user
 from tests.auth.conftest import ADMIN_EMAIL, ADMIN_PASSWORD, OPERATOR_EMAIL, OPERATOR_PASSWORD, Site, SiteFactory
@@ -163,3 +166,13 @@ def test_cross_site_requests_are_refused_even_with_login_off(make_site: SiteFact
     assert answer.status_code == 403
     assert answer.json()["code"] == "csrf_rejected"
     assert site.client.post("/api/jobs/none/retry", headers={"Sec-Fetch-Site": "same-origin"}).status_code == 404
+
+
+def test_the_session_secret_is_generated_once_into_the_data_folder(tmp_path: Path) -> None:
+    settings = Settings(data_dir=tmp_path / "data")
+    secret = load_session_secret(settings)
+    path = tmp_path / "data" / "session_secret"
+    assert path.stat().st_mode & 0o777 == 0o600  # readable by faturas only
+    assert len(secret) >= 48
+    assert load_session_secret(settings) == secret  # a restart keeps everyone logged in
+    assert load_session_secret(Settings(data_dir=tmp_path / "data", session_secret="configurado")) == "configurado"

@@ -77,6 +77,9 @@ def test_admins_manage_users_through_the_api(site: Site) -> None:
     user_id = created.json()["id"]
     promoted = site.client.patch(f"/api/users/{user_id}", json={"role": "admin"}, headers=admin)
     assert promoted.json()["role"] == "admin"
+    assert site.client.patch(f"/api/users/{user_id}", json={"active": False}, headers=admin).status_code == 200
+    last = site.client.patch(f"/api/users/{site.admin_id}", json={"role": "operator"}, headers=admin)
+    assert last.status_code == 422 and "último administrador" in last.json()["message"]
     emails = [user["email"] for user in site.client.get("/api/users", headers=admin).json()]
     assert "nova@example.com" in emails and OPERATOR_EMAIL in emails
     assert all("password" not in str(user) for user in site.client.get("/api/users", headers=admin).json())

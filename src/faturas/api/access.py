@@ -32,7 +32,7 @@ from faturas.db.unit_of_work import UnitOfWorkFactory
 from faturas.errors import CsrfRejected, NotAuthenticated, PermissionDenied, RateLimited
 from faturas.services.access_mode import login_required
 from faturas.services.audit import Actor, record
-from faturas.services.auth import Principal, has_active_users, session_principal, token_principal
+from faturas.services.auth import Principal, has_users, session_principal, token_principal
 
 log = logging.getLogger(__name__)
 
@@ -161,7 +161,7 @@ class AccessControl:
         known = self.known_login_required()
         if known is not None:
             return known
-        self._users_exist = (has_active_users(uow_factory), time.monotonic())
+        self._users_exist = (has_users(uow_factory), time.monotonic())
         return login_required(self.settings, users_exist=self._users_exist[0])
 
     def known_login_required(self) -> bool | None:

@@ -29,6 +29,9 @@ class UserRepository:
     def list(self) -> Sequence[User]:
         return self.session.scalars(select(User).order_by(User.id)).all()
 
+    def any(self) -> bool:
+        return self.session.scalars(select(User.id).limit(1)).first() is not None
+
     def any_active(self) -> bool:
         return self.session.scalars(select(User.id).where(User.active.is_(True)).limit(1)).first() is not None
 

@@ -2,8 +2,8 @@
 
 The embedded default stays two commands: bound to the loopback address with no users, nobody but this
 machine can reach faturas, so it runs without login. Anything else needs authentication:
-``FATURAS_AUTH=auto`` (default) turns login on as soon as a user exists or the host is not loopback;
-``on`` always asks for it; ``off`` is accepted on loopback only.
+``FATURAS_AUTH=auto`` (default) turns login on as soon as a user exists (even a disabled one) or the
+host is not loopback; ``on`` always asks for it; ``off`` is accepted on loopback only.
 """
 
 from __future__ import annotations

@@ -109,6 +109,9 @@ def change_user(
         if new_hash is not None:
             user.password_hash = new_hash
         user.session_epoch += 1
+        uow.session.flush()
+        if not UserRepository(uow.session).any_active_admin():
+            raise InvalidAccount("o último administrador ativo não pode ser desativado nem deixar de ser admin")
         AuditRepository(uow.session).add(audit_entry(actor, AuditAction.USER_CHANGED, "user", [user.id]))
         uow.commit()
         return UserView.model_validate(user)
@@ -125,6 +128,12 @@ def find_user_id(uow_factory: UnitOfWorkFactory, email: str) -> int:
 def list_users(uow_factory: UnitOfWorkFactory) -> list[UserView]:
     with database_errors(), uow_factory(read_only=True) as uow:
         return [UserView.model_validate(user) for user in UserRepository(uow.session).list()]
+
+
+def has_users(uow_factory: UnitOfWorkFactory) -> bool:
+    """Any user at all, even disabled: once people have accounts, disabling them never opens the door."""
+    with database_errors(), uow_factory(read_only=True) as uow:
+        return UserRepository(uow.session).any()
 
 
 def has_active_users(uow_factory: UnitOfWorkFactory, *, admin: bool = False) -> bool:
