@@ -80,3 +80,15 @@ def test_a_page_that_fills_the_image_is_left_alone() -> None:
     page = Image.new("L", (300, 500), 240)
     ImageDraw.Draw(page).rectangle((40, 100, 260, 130), fill=20)  # a dark title band inside the page
     assert crop_to_page(page) is page
+
+
+def test_a_narrow_page_on_a_dark_table_keeps_its_top_and_bottom() -> None:
+    photo = Image.new("L", (900, 1200), 30)  # a night photo: the bill is a third of the frame's width
+    draw = ImageDraw.Draw(photo)
+    draw.rectangle((300, 20, 599, 1179), fill=230)
+    draw.rectangle((320, 30, 580, 60), fill=40)  # the bill's dark title band, at its very top
+    for y in range(36, 56, 6):
+        draw.line((330, y, 570, y), fill=250)  # its white letters
+    page = crop_to_page(photo)
+    assert 300 <= page.width <= 340
+    assert page.height >= 1150

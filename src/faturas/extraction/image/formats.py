@@ -5,7 +5,7 @@ from __future__ import annotations
 from enum import StrEnum
 
 from faturas.errors import EmptyFile, NotAPdfNorImage
-from faturas.extraction.pdf_text import HEADER_WINDOW, describe_content
+from faturas.extraction.pdf_text import describe_content, looks_like_pdf
 
 
 class ImageFormat(StrEnum):
@@ -41,5 +41,5 @@ def check_is_bill_file(data: bytes) -> None:
     """Refuse what is neither a PDF nor a JPG, PNG or WebP image, saying what it looks like."""
     if not data:
         raise EmptyFile()
-    if b"%PDF-" not in data[:HEADER_WINDOW] and detect_image_format(data) is None:
+    if not looks_like_pdf(data) and detect_image_format(data) is None:
         raise NotAPdfNorImage(describe_content(data))

@@ -1,9 +1,10 @@
 """Finding the bill in the picture: phone overlays and the table under a photographed page are cut away.
 
 Screenshots carry a status bar, a URL bar and a navigation bar (dark or coloured bands at the top and
-bottom edges); photos show the table or fabric around the paper. Both are darker than the paper, so
-dark rows (and then columns) are trimmed from the edges of a small copy. Anything the cut is
-unsure of stays in: a margin of background costs Tesseract little, a lost line of the bill costs a field.
+bottom edges); photos show the table or fabric around the paper. Both are darker than the paper, so on
+a small copy the page spans from the first to the last column that is mostly bright, and within those
+columns from the first to the last row with some paper in it. Anything the cut is unsure of stays in:
+a margin of background costs Tesseract little, a lost line of the bill costs a field.
 """
 
 from __future__ import annotations
@@ -13,31 +14,32 @@ from PIL import Image
 #: The copy the page is searched on; enough rows to resolve a status bar.
 PROBE_SIZE = 600
 
-#: A row (column) belongs to the page when at least this share of its pixels is paper-bright.
-BRIGHT_SHARE = 0.6
+#: A column belongs to the page when at least this share of its pixels is paper-bright; a row (within
+#: the page's columns) when at least ROW_SHARE is: a dark title band on the page still has its white
+#: letters, a status bar or a table top has next to none.
+COLUMN_SHARE = 0.3
+ROW_SHARE = 0.2
 
 #: The cut is kept only when the page it finds is at least this share of the image's side.
-MIN_PAGE_SHARE = 0.35
-
-#: No more than this share of a side is trimmed from each edge.
-MAX_TRIM_SHARE = 0.3
+MIN_PAGE_SHARE = 0.2
 
 #: Margin left around the page found, as a share of the probe side (covers blur and tilt).
 MARGIN_SHARE = 0.015
 
 
 def crop_to_page(image: Image.Image) -> Image.Image:
-    """The image cut to the bright page in it (rows first, then columns), or unchanged when unclear."""
+    """The image cut to the bright page in it (columns first, then rows), or unchanged when unclear."""
     probe = image.copy()
     probe.thumbnail((PROBE_SIZE, PROBE_SIZE))
-    threshold = _paper_threshold(probe)
-    rows = _bright_run(probe, threshold, across=True)
+    mask = probe.point(lambda level: 255 if level >= _paper_threshold(probe) else 0)
+    columns = _span(mask, COLUMN_SHARE, across=False)
+    if columns is None:
+        return image
+    left, right = columns
+    rows = _span(mask.crop((left, 0, right, probe.height)), ROW_SHARE, across=True)
     if rows is None:
         return image
     top, bottom = rows
-    band = probe.crop((0, top, probe.width, bottom))
-    columns = _bright_run(band, threshold, across=False) or (0, probe.width)
-    left, right = columns
     scale_x, scale_y = image.width / probe.width, image.height / probe.height
     margin_x, margin_y = round(MARGIN_SHARE * probe.width), round(MARGIN_SHARE * probe.height)
     box = (
@@ -52,7 +54,7 @@ def crop_to_page(image: Image.Image) -> Image.Image:
 
 
 def _paper_threshold(probe: Image.Image) -> int:
-    """Half way between the ink-and-background level and the paper's (the 90th percentile)."""
+    """Some way below the paper's level (the 90th percentile of the image)."""
     histogram = probe.histogram()
     total = sum(histogram)
     seen, paper = 0, 255
@@ -64,20 +66,11 @@ def _paper_threshold(probe: Image.Image) -> int:
     return max(96, paper - 40)
 
 
-def _bright_run(probe: Image.Image, threshold: int, across: bool) -> tuple[int, int] | None:
-    """The span left after trimming dark rows (``across``) or columns from both edges.
-
-    Only the edges are trimmed: a dark band inside the page (a shaded header, a table title) must
-    never split it. None when nothing is trimmed or what is left is too small to be the page.
-    """
-    mask = probe.point(lambda level: 255 if level >= threshold else 0)
-    size = (1, probe.height) if across else (probe.width, 1)
+def _span(mask: Image.Image, share: float, across: bool) -> tuple[int, int] | None:
+    """From the first to the last row (``across``) or column bright enough to be the page's."""
+    size = (1, mask.height) if across else (mask.width, 1)
     profile = mask.resize(size, Image.Resampling.BOX).tobytes()
-    side = len(profile)
-    limit = round(MAX_TRIM_SHARE * side)
-    bright = [share >= BRIGHT_SHARE * 255 for share in profile]
-    start = next((index for index in range(limit) if bright[index]), limit)
-    stop = side - next((index for index in range(limit) if bright[side - 1 - index]), limit)
-    if (start, stop) == (0, side) or stop - start < MIN_PAGE_SHARE * side:
+    bright = [index for index, level in enumerate(profile) if level >= share * 255]
+    if not bright or bright[-1] + 1 - bright[0] < MIN_PAGE_SHARE * len(profile):
         return None
-    return start, stop
+    return bright[0], bright[-1] + 1

@@ -181,7 +181,7 @@ def _first_readable(shapes: tuple[str, ...], extract: Extract) -> Invoice | Bill
     errors: list[BillRejected] = []
     for text in shapes:
         try:
-            return extract(PdfText((text,)))
+            return extract(PdfText((text,), from_ocr=True))
         except BillRejected as rejected:
             errors.append(rejected)
     return errors[0]
