@@ -8,6 +8,7 @@ read left to right.
 
 from __future__ import annotations
 
+import itertools
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -16,6 +17,9 @@ from faturas.extraction.ocr.engine import Word
 
 #: Two lines are on the same row when they share at least this fraction of the shorter one's height.
 ROW_OVERLAP = 0.5
+
+#: A space wider than this many word heights separates two cells (boxes, columns) of a row.
+CELL_GAP = 2.0
 
 
 @dataclass(frozen=True)
@@ -45,7 +49,7 @@ def rows_text(words: Iterable[Word]) -> str:
         else:
             row.append(line)
     rows.sort(key=lambda row: min(line.top for line in row))
-    return "\n".join(" ".join(_row_words(row)) for row in rows)
+    return "\n".join(" ".join(_row_words(row)).replace(" \t", "\t") for row in rows)
 
 
 def blocks_text(words: Iterable[Word]) -> str:
@@ -73,7 +77,21 @@ def _shared_height(first: _Line, second: _Line) -> bool:
 
 
 def _row_words(row: list[_Line]) -> list[str]:
-    return [word.text for line in sorted(row, key=lambda line: line.left) for word in line.words]
+    """The row's words, a tab before each that stands a column gap after the previous one.
+
+    A text layer prints boxes side by side as separate lines; OCR rows run across them. The tab
+    keeps where one box ends and the next begins ("… em referência\tCusto de Disponibilidade\t104,80"),
+    and templates that split on spaces see it as one.
+    """
+    words = sorted((word for line in row for word in line.words), key=lambda word: word.left)
+    if not words:
+        return []
+    heights = sorted(word.height for word in words)
+    gap = CELL_GAP * heights[len(heights) // 2]
+    texts = [words[0].text]
+    for previous, word in itertools.pairwise(words):
+        texts.append(("\t" if word.left - (previous.left + previous.width) > gap else "") + word.text)
+    return texts
 
 
 #: A vertical gap at least this many word heights wide separates columns; a horizontal gap at least

@@ -60,7 +60,8 @@ def _normalise_line(line: str) -> str:
     line = _NUMBERISH.sub(_fix_number, line)
     for pattern in _PERIOD_FOR_COMMA:
         line = pattern.sub(r"\1,\2", line)
-    return " ".join(line.split())
+    # Spaces fold to one; a tab, which marks a gap between cells (lines.py), stays one tab.
+    return "\t".join(" ".join(cell.split()) for cell in line.split("\t")).strip()
 
 
 def _fix_number(match: re.Match[str]) -> str:

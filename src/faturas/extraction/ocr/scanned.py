@@ -11,6 +11,7 @@ from faturas.extraction.ocr.engine import check_available
 from faturas.extraction.ocr.options import OcrOptions
 from faturas.extraction.ocr.policy import drop_disputed_extras, ocr_warnings
 from faturas.extraction.ocr.reader import OcrPage, ocr_pages
+from faturas.extraction.ocr.signs import restore_lost_minus
 from faturas.extraction.pdf_text import PdfText, has_text_layer
 
 #: extract_from_text, passed in so this package does not import the pipeline that imports it.
@@ -47,8 +48,9 @@ def _read(document: PdfText, pages: list[OcrPage], read: int, extract: Extract) 
     """One OCR read through the templates, in the first text shape they can read."""
     error: BillRejected | None = None
     for shape in range(len(pages[0].reads[read])):
+        text = _with_pages(document, {page.index: page.reads[read][shape] for page in pages})
         try:
-            return extract(_with_pages(document, {page.index: page.reads[read][shape] for page in pages}))
+            return restore_lost_minus(extract(text), text.text)
         except BillRejected as rejected:
             error = error or rejected
     if error is None:  # pragma: no cover - every read has at least one shape

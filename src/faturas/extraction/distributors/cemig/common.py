@@ -33,8 +33,10 @@ _HEADLINE_OCR_RE = re.compile(rf"(?<!\S)([A-Z]{{3}}/\d{{4}})[ \t]+({DATE})[ \t]+
 _CLIENT_LABELLED_RE = re.compile(
     r"N. DO CLIENTE[ \t]+N. DA INSTALA..O[ \t]*\n[ \t]*(\d{6,12})[ \t]+(\d{6,12})[ \t]*$", re.M
 )
-#: OCR rows run on into the box beside the labels and the numbers ("… 7204076116 3001116735 Emitida em …").
-_CLIENT_OCR_RE = re.compile(r"N. DO CLIENTE[ \t]+N. DA INSTALA..O[^\n]*\n[ \t]*(\d{6,12})[ \t]+(\d{6,12})(?![\d,./-])")
+#: OCR rows run across the boxes beside the labels and the numbers ("RUA … 1\t7204076116 3001116735\tEmitida …").
+_CLIENT_OCR_RE = re.compile(
+    r"N. DO CLIENTE[ \t]+N. DA INSTALA..O[^\n]*\n(?:[^\n]*\t)?[ \t]*(\d{6,12})[ \t]+(\d{6,12})(?![\d,./-])"
+)
 #: Without labels (2019 form, edited copies): the two numbers alone on a line.
 _CLIENT_BARE_RE = re.compile(r"^[ \t]?(\d{6,12})[ \t]+(\d{6,12})[ \t]*$", re.MULTILINE)
 _AUTOMATIC_DEBIT_RE = re.compile(rf"^[ \t]*(\d{{8,}})[ \t]+\d+[ \t]+{DATE}[ \t]+R\$", re.MULTILINE)

@@ -17,6 +17,10 @@ TEMPLATE = "cemig.segunda_via"
 _ITEMS_HEADER_RE = re.compile(r"^Descri..o[ \t]+Quantidade[ \t]+Tarifa/Pre.o.*$", re.MULTILINE)
 #: The items end where the applied tariffs (not billed lines) begin.
 _ITEMS_END_RE = re.compile(r"^[ \t]*(?:Tarifas Aplicadas|Adicional Bandeiras|Hist.rico de Consumo)", re.M | re.I)
+#: OCR rows run across the page: the left column's text, then a tab, then the table's cells.
+_OCR_ITEMS_HEADER_RE = re.compile(r"(?:^|\t)Descri..o[ \t]+Quantidade[ \t]+Tarifa/Pre.o[^\n]*$", re.MULTILINE)
+_OCR_ITEMS_END_RE = re.compile(r"(?:^|\t)(?:Tarifas Aplicadas|Adicional Bandeiras|Hist.rico de Consumo)", re.M | re.I)
+_NUMBER_CELL_RE = re.compile(rf"{N}")
 _SECTION_RE = re.compile(r"^Encargos ?/ ?Cobran.as$", re.IGNORECASE)
 ROW_WITH_QUANTITY_RE = re.compile(rf"^(.+?)[ \t]+({N})[ \t]+({N})[ \t]+({N})[ \t]*$")
 ROW_RE = re.compile(rf"^(.+)[ \t]+({N})[ \t]*$")
@@ -29,7 +33,8 @@ class SecondCopyLayout:
     def matches(self, document: PdfText) -> bool:
         text = document.text
         # The items header is this form's own; the "2ª VIA" title is missing on a first copy.
-        return _ITEMS_HEADER_RE.search(text) is not None
+        header = _OCR_ITEMS_HEADER_RE if document.from_ocr else _ITEMS_HEADER_RE
+        return header.search(text) is not None
 
     def extract(self, document: PdfText) -> Invoice:
         text = document.text
@@ -43,7 +48,10 @@ class SecondCopyLayout:
             due_date=headline.group(2) if headline else None,
             total_amount=headline.group(3) if headline else None,
         )
-        items = parse_items(text, _ITEMS_HEADER_RE, _ITEMS_END_RE)
+        if document.from_ocr:
+            items = parse_items(text, _OCR_ITEMS_HEADER_RE, _OCR_ITEMS_END_RE, from_ocr=True)
+        else:
+            items = parse_items(text, _ITEMS_HEADER_RE, _ITEMS_END_RE)
         figures = common.kwh_figures(items)
         due_date = parse_date(fields["due_date"])
         rows = details.CLASS_ROWS_RE.search(text)
@@ -83,7 +91,9 @@ class SecondCopyLayout:
         )
 
 
-def parse_items(text: str, start: re.Pattern[str] | int, end: re.Pattern[str]) -> tuple[LineItem, ...]:
+def parse_items(
+    text: str, start: re.Pattern[str] | int, end: re.Pattern[str], from_ocr: bool = False
+) -> tuple[LineItem, ...]:
     """Rows "description [quantity price] amount" from ``start`` (a header or an offset) to ``end``."""
     if isinstance(start, int):
         begin = start
@@ -96,7 +106,7 @@ def parse_items(text: str, start: re.Pattern[str] | int, end: re.Pattern[str]) -
     block = text[begin : stop.start() if stop else len(text)]
     items = []
     for line in block.split("\n"):
-        row = line.strip()
+        row = _table_cells(line) if from_ocr else line.strip()
         if not row or _SECTION_RE.match(row):
             continue
         measured = ROW_WITH_QUANTITY_RE.match(row)
@@ -108,6 +118,16 @@ def parse_items(text: str, start: re.Pattern[str] | int, end: re.Pattern[str]) -
         elif other := ROW_RE.match(row):
             items.append(common.make_item(other.group(1), other.group(2)))
     return tuple(items)
+
+
+def _table_cells(line: str) -> str:
+    """An OCR row without the cells of the column beside the table: from the description, the cell
+    before the first number, on. A row with no number is kept whole (a section title)."""
+    cells = [cell.strip() for cell in line.split("\t")]
+    first_number = next((index for index, cell in enumerate(cells) if _NUMBER_CELL_RE.fullmatch(cell)), None)
+    if first_number is None:
+        return cells[-1]
+    return " ".join(cells[max(0, first_number - 1) :])
 
 
 LAYOUT = SecondCopyLayout()

@@ -25,6 +25,7 @@ from faturas.extraction.distributors.copel.serie_b_items import (
     first_component_kwh,
     parse_items,
 )
+from faturas.extraction.distributors.copel.serie_b_ocr import parse_items_ocr
 from faturas.extraction.numbers import (
     NUMBER,
     digits_only,
@@ -49,6 +50,9 @@ _STUB_TOTAL_RE = re.compile(rf"^Valor a Pagar[ \t]*\n({NUMBER})[ \t]*$", re.MULT
 #: The header rows under their graphic labels: "Janeiro/2024 55667788", "10/02/2024 R$ 1.223,00".
 _HEADER_MONTH_RE = re.compile(r"^([^\W\d_]+/\d{4})[ \t]+(\d+)[ \t]*$", re.MULTILINE)
 _HEADER_DUE_RE = re.compile(rf"^{_DATE}[ \t]+R\$[ \t]*({NUMBER})[ \t]*$", re.MULTILINE)
+#: OCR reads the stub's labels side by side, each pair's values on the row below.
+_OCR_STUB_UNIT_RE = re.compile(r"^Unidade Consumidora[ \t]+M.s\b[^\n]*\n[ \t]*(\d+)[ \t]+(\d{2}/\d{4})(?!\S)", re.M)
+_OCR_STUB_DUE_RE = re.compile(rf"^Vencimento[ \t]+Valor a Pagar\b[^\n]*\n[ \t]*{_DATE}[ \t]+({NUMBER})(?!\S)", re.M)
 _NOTA_TOTAL_RE = re.compile(rf"^Valor Total da Nota Fiscal[ \t]*\n({NUMBER})[ \t]*$", re.MULTILINE)
 _ISSUE_RE = re.compile(rf"^Emitida em {_DATE}", re.MULTILINE)
 #: The holder opens the page, above the address and the CPF/CNPJ.
@@ -70,15 +74,24 @@ class SerieBLayout:
 
     def extract(self, document: PdfText) -> Invoice:
         text = _WATERMARK_RE.sub("", document.text)
-        fields = require(
-            TEMPLATE,
-            installation_number=find(_STUB_INSTALLATION_RE, text) or find(_HEADER_MONTH_RE, text, 2),
-            reference_month=find(_STUB_MONTH_RE, text) or find(_HEADER_MONTH_RE, text, 1),
-            due_date=find(_STUB_DUE_RE, text) or find(_HEADER_DUE_RE, text, 1),
-            total_amount=find(_STUB_TOTAL_RE, text) or find(_HEADER_DUE_RE, text, 2) or find(_NOTA_TOTAL_RE, text),
-        )
+        if document.from_ocr:
+            fields = require(
+                TEMPLATE,
+                installation_number=find(_OCR_STUB_UNIT_RE, text, 1),
+                reference_month=find(_OCR_STUB_UNIT_RE, text, 2),
+                due_date=find(_OCR_STUB_DUE_RE, text, 1),
+                total_amount=find(_OCR_STUB_DUE_RE, text, 2),
+            )
+        else:
+            fields = require(
+                TEMPLATE,
+                installation_number=find(_STUB_INSTALLATION_RE, text) or find(_HEADER_MONTH_RE, text, 2),
+                reference_month=find(_STUB_MONTH_RE, text) or find(_HEADER_MONTH_RE, text, 1),
+                due_date=find(_STUB_DUE_RE, text) or find(_HEADER_DUE_RE, text, 1),
+                total_amount=find(_STUB_TOTAL_RE, text) or find(_HEADER_DUE_RE, text, 2) or find(_NOTA_TOTAL_RE, text),
+            )
         month = parse_reference_month(fields["reference_month"])
-        table = parse_items(text)
+        table = parse_items_ocr(text) if document.from_ocr else parse_items(text)
         items = table.items
         nota_fiscal = _NOTA_FISCAL_RE.search(text)
         issued = _issue_date(text)

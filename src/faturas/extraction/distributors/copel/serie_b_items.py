@@ -63,6 +63,10 @@ def item_kind(description: str) -> ItemKind:
     return ItemKind.OTHER
 
 
+def is_metered(description: str) -> bool:
+    return _METERED_RE.search(description) is not None
+
+
 def parse_items(text: str) -> ItemsTable:
     match = _TABLE_RE.search(text)
     if match is None:
@@ -117,7 +121,7 @@ def _rows(
         elif kind is ItemKind.COMPENSATED and len(quantities) - next_quantity > len(tariffs) - next_tariff:
             quantity = quantities[next_quantity]
             next_quantity += 1
-        metered = quantity is not None or _METERED_RE.search(description) is not None
+        metered = quantity is not None or is_metered(description)
         items.append(LineItem(description, amount, "kWh" if metered else None, quantity, tariff, kind))
     if next_quantity != len(quantities) or next_tariff != len(tariffs):
         raise FieldsMissing(["items"], TEMPLATE)
