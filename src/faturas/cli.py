@@ -12,7 +12,7 @@ import typer
 from rich.console import Console
 from rich.progress import Progress
 
-from faturas import cli_doctor, cli_jobs, cli_server, cli_users
+from faturas import cli_doctor, cli_export, cli_jobs, cli_server, cli_users
 from faturas.cli_webhooks import register as register_webhooks
 from faturas.domain.formatting import format_date, format_kwh, format_money
 from faturas.domain.invoice import Invoice
@@ -128,6 +128,7 @@ cli_jobs.register(app)
 register_webhooks(app)
 cli_users.register(app)
 cli_doctor.register(app)
+cli_export.register(app)
 
 
 def main() -> None:

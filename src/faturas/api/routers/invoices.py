@@ -6,10 +6,14 @@ from typing import Annotated
 from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, Query, Response
+from fastapi.responses import StreamingResponse
 
 from faturas.api.access import Audit
 from faturas.api.dependencies import Context, PagingParams
 from faturas.db.models_auth import AuditAction
+from faturas.services.export_formats import MEDIA_TYPES, ExportFormat
+from faturas.services.export_rows import ExportKind
+from faturas.services.export_stream import ExportRequest, stream_export
 from faturas.services.queries import InvoiceFilters, InvoiceSort, get_invoice, invoice_pdf, list_invoices
 from faturas.services.views import InvoiceDetail, InvoiceSummary, Page
 
@@ -48,6 +52,27 @@ def invoices(
     context: Context, paging: PagingParams, filters: Filters, sort: InvoiceSort = InvoiceSort.MONTH_DESC
 ) -> Page[InvoiceSummary]:
     return list_invoices(context, filters, sort, paging.limit, paging.offset)
+
+
+@router.get(
+    "/export",
+    response_class=StreamingResponse,
+    responses={200: {"content": {media_type: {} for media_type in MEDIA_TYPES.values()}}},
+)
+def export(
+    context: Context,
+    filters: Filters,
+    export_format: Annotated[ExportFormat, Query(alias="format")] = ExportFormat.CSV,
+    kind: ExportKind = ExportKind.INVOICES,
+    sort: InvoiceSort = InvoiceSort.MONTH_DESC,
+) -> StreamingResponse:
+    """Every invoice the filters select (no paging), or their line items (``kind=items``), streamed as
+    CSV, XLSX, JSON Lines or Parquet: one row per invoice with the derived figures, or per item."""
+    exported = stream_export(context, ExportRequest(export_format, kind, filters, sort))
+    disposition = f"attachment; filename={exported.filename}"
+    return StreamingResponse(
+        exported.chunks, media_type=exported.media_type, headers={"Content-Disposition": disposition}
+    )
 
 
 @router.get("/{invoice_id}", response_model=InvoiceDetail)
