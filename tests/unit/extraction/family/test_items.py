@@ -60,3 +60,10 @@ def test_units_as_ocr_reads_them_are_kwh() -> None:
     item = parse_item_row("CONSUMO TE Kwn 30 0,300000 9,00 0,40 9,00 12% 1,08", False)
     assert item is not None
     assert (item.description, item.unit, item.amount) == ("CONSUMO TE", "kWh", Decimal("9.00"))
+
+
+def test_ocr_spellings_of_tax_cells_and_of_ilum_are_undone() -> None:
+    fee = parse_item_row("Adicional Bandeira 0,07 0,29 1,50 corins 100,00 5,0000 5,00", True)
+    lighting = parse_item_row("[Cip-llum Pub Pref Munic 20,00", True)
+    assert fee is not None and fee.amount == Decimal("1.50")
+    assert lighting is not None and lighting.description == "Cip-Ilum Pub Pref Munic"

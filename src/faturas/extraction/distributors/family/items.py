@@ -23,11 +23,14 @@ _REFERENCE = re.compile(r"^\d{6,}$")
 #: The unit as OCR reads it: "kWh", "KWH", "Kwn".
 _UNIT = re.compile(r"^\(?k[wW][hHnN]\)?$", re.IGNORECASE)
 #: Where a row stops being an item: the tax box OCR joins to the right of the items.
-_TAX_CELL = re.compile(r"(?:^|\s)(?:PIS(?:/PASEP)?|COFINS|ICMS)\s+\d", re.IGNORECASE)
+_TAX_CELL = re.compile(r"(?:^|\s)(?:PIS(?:/PASEP)?|C\w{1,3}NS|ICMS)\s+\d", re.IGNORECASE)  # COFINS, "CoriNs"
 #: Table rules OCR glues to a number ("105.0000]", "0,4087610)") and a decimal comma read as a period
 #: before four or more decimals or exactly two ("0.10066667", "42.92").
 _RULE_CHARS = "[]|(){}"
 _PERIOD_DECIMALS = re.compile(r"^(-?\d+)\.(\d{4,}|\d{2})(-?)$")
+
+#: "llum" is how OCR reads "Ilum" (public lighting) on every form.
+_OCR_SPELLINGS = re.compile(r"\bllum\b|(?<=-)llum\b")
 
 #: q × p may differ from the printed amount by rounding (and by taxes on some forms).
 ARITHMETIC_TOLERANCE = Decimal("0.01")
@@ -64,7 +67,8 @@ def parse_item_row(row: str, fee_amount_last: bool) -> LineItem | None:
     if _UNIT.match(words[-1]) and len(words) > 1 and not words[-1].startswith("("):
         unit = "kWh"
         words = words[:-1]
-    description = " ".join(words)
+    description = _OCR_SPELLINGS.sub(lambda match: match.group(0).replace("ll", "Il"), " ".join(words))
+    description = description.lstrip("[|(!' ")
     if sum(char.isalpha() for char in description) < 3:
         return None
     numbers = tokens[first_number:]
