@@ -22,6 +22,12 @@ REFUSING_URL = "http://127.0.0.1:9/hooks"
 
 
 @pytest.fixture
+def database_url(tmp_path: Path) -> str:
+    """SQLite only: the services under these routes run on PostgreSQL too in tests/integration/test_webhooks.py."""
+    return f"sqlite:///{tmp_path / 'faturas.db'}"
+
+
+@pytest.fixture
 def receiver() -> Iterator[Receiver]:
     with running_receiver(lambda _delivery, _attempt: 200) as running:
         yield running
