@@ -69,7 +69,10 @@ def add(
 def list_() -> None:
     """Lista as assinaturas, com as desativadas e o motivo."""
     subscriptions = _run(list_subscriptions)
-    table = Table("id", "url", "eventos", "estado", "pendentes", "falhas seguidas", "última falha")
+    table = Table("id")
+    table.add_column("url", overflow="fold")  # a URL is copied whole, never cut short
+    for header in ("eventos", "estado", "pendentes", "falhas seguidas", "última falha"):
+        table.add_column(header)
     for item in subscriptions:
         state = "ativa" if item.enabled else f"desativada: {item.disabled_reason or ''}"
         last = f"{format_date(item.last_failure_at.date())} {item.last_failure}" if item.last_failure_at else ""
@@ -108,7 +111,10 @@ def deliveries(
 ) -> None:
     """Lista as entregas mais recentes, com as tentativas."""
     page = _run(lambda context: list_deliveries(context, subscription_id=subscription, status=status, limit=limit))
-    table = Table("entrega", "evento", "assinatura", "estado", "tentativas", "último erro")
+    table = Table()
+    table.add_column("entrega", overflow="fold", min_width=32)  # the id is what redeliver takes
+    for header in ("evento", "assinatura", "estado", "tentativas", "último erro"):
+        table.add_column(header)
     for item in page.items:
         attempts = " ".join(str(a.status_code or a.error) for a in item.attempt_log)
         table.add_row(
