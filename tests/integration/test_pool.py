@@ -7,7 +7,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from faturas.errors import ExtractionTimedOut, ServiceUnavailable, UnsupportedLayout
+from faturas.errors import ExtractionTimedOut, ParserCrashed, UnsupportedLayout
 from faturas.worker.pool import ExtractionPool
 from tests.ingest_support import fake_pdf
 from tests.integration.pool_functions import read_or_misbehave
@@ -37,10 +37,12 @@ def test_a_refusal_comes_back_with_its_type_and_data(pool: ExtractionPool) -> No
         pool.close()
 
 
-def test_a_dead_process_is_a_transient_error_and_the_pool_recovers(pool: ExtractionPool) -> None:
+def test_a_bill_that_kills_its_process_even_alone_is_rejected_and_the_pool_recovers(pool: ExtractionPool) -> None:
     try:
-        with pytest.raises(ServiceUnavailable):
+        # Read again alone in a fresh process, it dies again: the file's fault, not a transient failure.
+        with pytest.raises(ParserCrashed) as crashed:
             pool.extract(b"%PDF die", None, 10)
+        assert crashed.value.code == "parser_crashed"
         assert pool.extract(fake_pdf(), None, 10).invoice.total_amount
     finally:
         pool.close()

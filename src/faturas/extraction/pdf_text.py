@@ -65,11 +65,16 @@ def describe_content(data: bytes) -> str:
     return "texto"
 
 
+def looks_like_pdf(data: bytes) -> bool:
+    """A PDF header near the start, and not another format's signature at the very start."""
+    # A container (ZIP, Office) may hold a PDF unchanged within its first bytes: it is still not a PDF.
+    return b"%PDF-" in data[:HEADER_WINDOW] and not data.startswith(tuple(sign for sign, _ in _SIGNATURES))
+
+
 def check_is_pdf(data: bytes) -> None:
     if not data:
         raise EmptyFile()
-    # A container (ZIP, Office) may hold a PDF unchanged within its first bytes: it is still not a PDF.
-    if b"%PDF-" not in data[:HEADER_WINDOW] or data.startswith(tuple(signature for signature, _ in _SIGNATURES)):
+    if not looks_like_pdf(data):
         raise NotAPdf(describe_content(data))
 
 

@@ -153,7 +153,9 @@ def run_bullmq_worker(settings: Settings, concurrency: int) -> None:
     # The schema is migrated by ``faturas db upgrade`` (or the API): several workers starting at once
     # must not race to migrate it.
     context = build_context(settings, migrate=False)
-    pool = ExtractionPool(concurrency, settings.job_timeout_seconds, worker_extractor(settings))
+    pool = ExtractionPool(
+        concurrency, settings.job_timeout_seconds, worker_extractor(settings), settings.job_memory_limit_mb
+    )
     webhooks = WebhookDispatcher(context).start()  # every worker sends webhooks; claims keep them apart
 
     def process(job_id: str) -> None:

@@ -1,16 +1,31 @@
-"""The process pool that runs extraction: parsing is CPU-bound, so N processes read N bills at once."""
+"""The process pool that runs extraction: parsing is CPU-bound, so N processes read N bills at once.
+
+Each process has a time limit per bill and a memory limit (its address space), so a bill that makes
+a parser run away fails on its own (``timeout``, ``too_large``) and the worker goes on. When a process
+dies, every bill it shared the pool with is read again alone in a fresh process: the innocent ones
+succeed there, and the one that kills its process even alone is rejected for what it is.
+"""
 
 from __future__ import annotations
 
 import logging
 import multiprocessing
 import os
+import resource
+import signal
 import threading
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor, wait
 from concurrent.futures import TimeoutError as FutureTimeout
 from concurrent.futures.process import BrokenProcessPool
+from multiprocessing.connection import Connection
 
-from faturas.errors import ExtractionTimedOut, ServiceUnavailable
+from faturas.errors import (
+    BillRejected,
+    ExtractionTimedOut,
+    ExtractionTooLarge,
+    ParserCrashed,
+    ServiceUnavailable,
+)
 from faturas.logging_setup import active_log_format, configure_log_format
 from faturas.observability import log_context
 from faturas.services.extract_document import Extraction, Extractor, extract_document
@@ -21,43 +36,96 @@ log = logging.getLogger(__name__)
 #: Parsing yields the CPU to the API and the database work of the same machine: uploads stay quick.
 EXTRACTION_NICENESS = 5
 
+#: A process of its own may take this long to start and import the extraction code on a busy machine.
+STARTUP_SECONDS = 60.0
 
-def _start_process(log_format: str | None) -> None:
+#: What a one-bill process sends once it is ready to read.
+_READY = "ready"
+
+#: How a process that ran out of memory dies: PDFium aborts when an allocation fails, the kernel's
+#: OOM killer sends SIGKILL. Other deaths (a segfault) are a parser crash on a malformed file.
+_OUT_OF_MEMORY_SIGNALS = {signal.SIGABRT, signal.SIGKILL}
+
+
+def _prepare_process(memory_limit_mb: int, log_format: str | None = None) -> None:
+    """Initializer of every extraction process: lower priority, cap the address space, log like the parent."""
     os.nice(EXTRACTION_NICENESS)
     if log_format is not None:
         configure_log_format(log_format)  # forkserver children start with no logging set up
+    if memory_limit_mb > 0:
+        limit = memory_limit_mb * 1024 * 1024
+        _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+        if hard != resource.RLIM_INFINITY:
+            limit = min(limit, hard)
+        # Past the limit an allocation fails: Python raises MemoryError, PDFium aborts the process.
+        resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+
+
+def _ready(function: Extractor) -> None:
+    """The first task of every new process: done once it has started and imported ``function``'s module."""
+
+
+def _read_alone(
+    sender: Connection, function: Extractor, pdf: bytes, password: str | None, max_pages: int, memory_limit_mb: int
+) -> None:
+    """Body of a one-bill process: the result, or the error, goes back through the pipe."""
+    _prepare_process(memory_limit_mb)
+    sender.send(_READY)  # the modules are imported: the bill's time limit starts now
+    try:
+        answer: tuple[bool, object] = (True, function(pdf, password, max_pages))
+    except BaseException as error:
+        answer = (False, error)
+    try:
+        sender.send(answer)
+    except Exception as error:  # an error that does not pickle: send what can be said of it
+        sender.send((False, RuntimeError(f"{type(answer[1]).__name__}: {answer[1]} ({error})")))
+    finally:
+        sender.close()
 
 
 class ExtractionPool:
     """A ProcessPoolExecutor that is rebuilt when a process dies or a bill hangs."""
 
-    def __init__(self, processes: int, timeout_seconds: float, function: Extractor = extract_document) -> None:
+    def __init__(
+        self,
+        processes: int,
+        timeout_seconds: float,
+        function: Extractor = extract_document,
+        memory_limit_mb: int = 0,
+    ) -> None:
         self._processes = processes
         self._timeout = timeout_seconds
         self._function = function
+        self._memory_limit_mb = memory_limit_mb
         self._lock = threading.Lock()
         # At most one bill per process is submitted, so a bill's time limit runs from when a process
         # takes it, not from when it joined a queue behind slower bills.
         self._slots = threading.BoundedSemaphore(processes)
+        self._warmups: list[Future[None]] = []
         self._executor = self._new_executor()
 
     def _new_executor(self) -> ProcessPoolExecutor:
         # forkserver: children do not inherit the server's threads, sockets or database connections.
         context = multiprocessing.get_context("forkserver")
-        return ProcessPoolExecutor(
+        executor = ProcessPoolExecutor(
             max_workers=self._processes,
             mp_context=context,
-            initializer=_start_process,
-            initargs=(active_log_format(),),
+            initializer=_prepare_process,
+            initargs=(self._memory_limit_mb, active_log_format()),
         )
+        # Start the processes now; a bill waits for them before its time limit starts (start-up is
+        # slow on a busy machine, and not the bill's fault).
+        self._warmups = [executor.submit(_ready, self._function) for _ in range(self._processes)]
+        return executor
 
     def extract(self, pdf: bytes, password: str | None, max_pages: int) -> Extraction:
         with self._slots:
             return self._extract_in_free_process(pdf, password, max_pages)
 
     def _extract_in_free_process(self, pdf: bytes, password: str | None, max_pages: int) -> Extraction:
-        executor = self._executor
+        executor, warmups = self._executor, self._warmups
         try:
+            wait(warmups, timeout=STARTUP_SECONDS)
             # The job's log context (job id, document) goes along: the process's lines carry it too.
             fields = log_context.current()
             future = executor.submit(log_context.call_with_context, fields, self._function, pdf, password, max_pages)
@@ -65,11 +133,57 @@ class ExtractionPool:
         except FutureTimeout as error:
             self._rebuild(executor, kill=True)
             raise ExtractionTimedOut(self._timeout) from error
-        except BrokenProcessPool as error:
+        except MemoryError as error:
+            raise ExtractionTooLarge(self._memory_limit_mb) from error
+        except BrokenProcessPool:
+            # This bill, or another one in flight, killed a process (or a hung one was stopped).
             self._rebuild(executor, kill=False)
-            raise ServiceUnavailable(
-                "Um processo de leitura terminou inesperadamente; a fatura será lida de novo."
-            ) from error
+            log.warning("an extraction process died; reading its bill again in a process of its own")
+            return self._extract_alone(pdf, password, max_pages)
+
+    def _extract_alone(self, pdf: bytes, password: str | None, max_pages: int) -> Extraction:
+        context = multiprocessing.get_context("forkserver")
+        receiver, sender = context.Pipe(duplex=False)
+        arguments = (sender, self._function, pdf, password, max_pages, self._memory_limit_mb)
+        process = context.Process(target=_read_alone, args=arguments, name="faturas-extract-alone", daemon=True)
+        try:
+            process.start()
+        except OSError as error:
+            raise ServiceUnavailable(f"Não foi possível iniciar um processo de leitura ({error}).") from error
+        sender.close()
+        try:
+            for limit in (STARTUP_SECONDS, self._timeout):  # the ready signal, then the answer
+                if not receiver.poll(limit):
+                    process.kill()
+                    raise ExtractionTimedOut(self._timeout)
+                try:
+                    answer = receiver.recv()
+                except EOFError:
+                    process.join()
+                    raise self._death_error(process.exitcode) from None
+        finally:
+            receiver.close()
+            process.join()
+        succeeded, value = answer
+        if succeeded and isinstance(value, Extraction):
+            return value
+        if isinstance(value, MemoryError):
+            raise ExtractionTooLarge(self._memory_limit_mb) from value
+        if isinstance(value, BaseException):
+            raise value
+        raise TypeError(f"the extractor returned {type(value).__name__}, not an Extraction")
+
+    def _death_error(self, exitcode: int | None) -> BillRejected:
+        log.warning("a bill killed its extraction process even alone (exit code %s)", exitcode)
+        if exitcode is None or exitcode >= 0:
+            return ParserCrashed(f"código de saída {exitcode}")
+        if self._memory_limit_mb > 0 and -exitcode in _OUT_OF_MEMORY_SIGNALS:
+            return ExtractionTooLarge(self._memory_limit_mb)
+        try:
+            name = signal.Signals(-exitcode).name
+        except ValueError:
+            name = str(-exitcode)
+        return ParserCrashed(f"sinal {name}")
 
     def _rebuild(self, broken: ProcessPoolExecutor, *, kill: bool) -> None:
         with self._lock:

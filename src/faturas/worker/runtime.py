@@ -34,7 +34,10 @@ def start_embedded_runtime(
     """
     pool = None
     if extractor is None:
-        pool = ExtractionPool(concurrency, context.settings.job_timeout_seconds, worker_extractor(context.settings))
+        settings = context.settings
+        pool = ExtractionPool(
+            concurrency, settings.job_timeout_seconds, worker_extractor(settings), settings.job_memory_limit_mb
+        )
         extractor = pool.extract
     worker = EmbeddedWorker(context, concurrency, extractor)
     worker.start()
