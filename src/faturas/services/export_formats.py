@@ -52,49 +52,64 @@ QUANTITY_STEP = Decimal("0.00000001")
 XLSX_SHEET_ROWS = 1_048_575
 
 
-def _text(value: Any, kind: FieldType) -> Any:
-    if value is None:
-        return None
-    if kind is FieldType.MONEY:
-        return format(Decimal(value).quantize(MONEY_STEP), "f")
-    if kind is FieldType.QUANTITY:
-        return format(Decimal(value).quantize(QUANTITY_STEP).normalize(), "f")
-    if kind is FieldType.DATE:
-        return value.isoformat() if isinstance(value, date) else str(value)
-    if kind is FieldType.BOOLEAN:
-        return bool(value)
+def _money_text(value: Any) -> str | None:
+    return None if value is None else format(Decimal(value).quantize(MONEY_STEP), "f")
+
+
+def _quantity_text(value: Any) -> str | None:
+    return None if value is None else format(Decimal(value).quantize(QUANTITY_STEP).normalize(), "f")
+
+
+def _date_text(value: Any) -> str | None:
+    return None if value is None else value.isoformat() if isinstance(value, date) else str(value)
+
+
+def _boolean(value: Any) -> bool | None:
+    return None if value is None else bool(value)
+
+
+def _as_is(value: Any) -> Any:
     return value
+
+
+#: How each type is written where only text and JSON scalars exist (CSV, JSON Lines): exact decimals.
+_TEXT: dict[FieldType, Callable[[Any], Any]] = {
+    FieldType.MONEY: _money_text,
+    FieldType.QUANTITY: _quantity_text,
+    FieldType.DATE: _date_text,
+    FieldType.BOOLEAN: _boolean,
+    FieldType.TEXT: _as_is,
+    FieldType.INTEGER: _as_is,
+}
+
+
+def _csv_text(kind: FieldType) -> Callable[[Any], Any]:
+    text = _TEXT[kind]
+    if kind is FieldType.BOOLEAN:
+        return lambda value: "" if value is None else ("true" if value else "false")
+    return lambda value: "" if value is None else text(value)
 
 
 def csv_chunks(fields: Sequence[Field], batches: Batches) -> Iterator[bytes]:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow([field.name for field in fields])
-    kinds = [field.type for field in fields]
+    converters = [_csv_text(field.type) for field in fields]
     for batch in batches:
-        for row in batch:
-            writer.writerow([_csv_cell(_text(value, kind)) for value, kind in zip(row, kinds, strict=True)])
+        writer.writerows([convert(value) for convert, value in zip(converters, row, strict=True)] for row in batch)
         yield buffer.getvalue().encode()
         buffer.seek(0)
         buffer.truncate()
     yield buffer.getvalue().encode()
 
 
-def _csv_cell(value: Any) -> Any:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return value
-
-
 def jsonl_chunks(fields: Sequence[Field], batches: Batches) -> Iterator[bytes]:
     names = [field.name for field in fields]
-    kinds = [field.type for field in fields]
+    converters = [_TEXT[field.type] for field in fields]
     for batch in batches:
         lines = (
             json.dumps(
-                {name: _text(value, kind) for name, value, kind in zip(names, row, kinds, strict=True)},
+                {name: convert(value) for name, convert, value in zip(names, converters, row, strict=True)},
                 ensure_ascii=False,
             )
             for row in batch
