@@ -2,8 +2,9 @@
 
 Each corpus bill is rasterised into an image-only PDF (300 dpi, 150 dpi, and 150 dpi tilted with scanner
 noise), read through OCR and scored against its truth file. Per distributor and variant it prints files
-fully correct, fields correct, files flagged for review, files refused, and files wrongly accepted (a
-field wrong while the invoice is not flagged), which must be zero. Runs one bill per core.
+fully correct (every scored field right), clean (fully correct and not flagged for review), fields
+correct, files flagged for review, files refused, and files wrongly accepted (a field wrong while the
+invoice is not flagged), which must be zero. Runs one bill per core.
 """
 
 from __future__ import annotations
@@ -52,8 +53,9 @@ def print_table(outcomes: list[Outcome]) -> None:
     for outcome in outcomes:
         groups[(outcome.distributor, outcome.variant)].append(outcome)
         groups[("ALL", outcome.variant)].append(outcome)
-    header = (f"{'distributor':<10} {'variant':<21} {'files':>5} {'fully correct':>14} {'fields correct':>16} "
-              f"{'review':>6} {'refused':>7} {'wrongly acc.':>12} {'unflagged':>9} {'s/page':>7}")  # fmt: skip
+    header = (f"{'distributor':<10} {'variant':<21} {'files':>5} {'fully correct':>14} {'clean':>5} "
+              f"{'fields correct':>16} {'review':>6} {'refused':>7} {'wrongly acc.':>12} {'unflagged':>9} "
+              f"{'s/page':>7}")  # fmt: skip
     print(header)
     print("-" * len(header))
     order = [variant.name for variant in VARIANTS]
@@ -62,6 +64,7 @@ def print_table(outcomes: list[Outcome]) -> None:
     ):
         files = len(group)
         correct = sum(outcome.fully_correct for outcome in group)
+        clean = sum(outcome.fully_correct and not outcome.needs_review for outcome in group)
         fields = sum(outcome.fields for outcome in group)
         fields_ok = sum(outcome.fields_correct for outcome in group)
         review = sum(outcome.needs_review for outcome in group)
@@ -69,7 +72,7 @@ def print_table(outcomes: list[Outcome]) -> None:
         wrong = sum(outcome.wrongly_accepted for outcome in group)
         unflagged = sum(bool(outcome.unflagged) for outcome in group)
         per_page = sum(outcome.seconds for outcome in group) / max(1, sum(outcome.pages for outcome in group))
-        print(f"{distributor:<10} {variant:<21} {files:>5} {correct:>5} ({correct / files:>4.0%}) "
+        print(f"{distributor:<10} {variant:<21} {files:>5} {correct:>5} ({correct / files:>4.0%}) {clean:>5} "
               f"{fields_ok:>6}/{fields:<4} ({fields_ok / max(1, fields):>3.0%}) {review:>6} {refused:>7} "
               f"{wrong:>12} {unflagged:>9} {per_page:>7.1f}")  # fmt: skip
 

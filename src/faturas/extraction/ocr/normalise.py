@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import re
 
-#: Letters OCR reads for digits, fixed only inside tokens that are otherwise numbers.
-_DIGIT_LOOKALIKES = str.maketrans({"O": "0", "o": "0", "D": "0", "Q": "0", "l": "1", "I": "1", "|": "1"})
+#: Letters OCR reads for digits, fixed only inside tokens that are otherwise numbers. Not D or Q:
+#: installation codes print them before their digits ("D6118578678"), and a letter read as a digit
+#: there would be a wrong identifier that both reads agree on.
+_DIGIT_LOOKALIKES = str.maketrans({"O": "0", "o": "0", "l": "1", "I": "1", "|": "1"})
 
 #: A token made of digits, number punctuation and look-alike letters, starting and ending on a
 #: digit-like character: "1O7,26", "O,86613683", "3.2O2". Month codes ("JUN/23") have too few digits.
-_NUMBERISH = re.compile(r"(?<!\S)[-—–]?[\dOoDQlI|][\dOoDQlI|.,/-]*[\dOoDQlI|](?!\S)")
+_NUMBERISH = re.compile(r"(?<!\S)[-—–]?[\dOolI|][\dOolI|.,/-]*[\dOolI|](?!\S)")
 
 _RULES: tuple[tuple[re.Pattern[str], str], ...] = (
     # "kwh", "KWH", "kWH" are all kWh; bills print the unit one way.
@@ -67,7 +69,7 @@ def _normalise_line(line: str) -> str:
 def _fix_number(match: re.Match[str]) -> str:
     token = match.group(0)
     digits = sum(char.isdigit() for char in token)
-    lookalikes = sum(char in "OoDQlI|" for char in token)
+    lookalikes = sum(char in "OolI|" for char in token)
     # Only tokens that are mostly digits: "IO" or "DO" alone stay words.
     if lookalikes == 0 or digits < 2 or lookalikes * 2 > digits:
         return token
