@@ -91,11 +91,28 @@
     xhr.addEventListener("load", function () {
       let body = {};
       try { body = JSON.parse(xhr.responseText); } catch (error) { body = {}; }
+      if (xhr.status === 429 || xhr.status === 503) {
+        // Too many uploads at once, or the server is briefly unavailable: wait as it asks, then send again.
+        const seconds = Math.min(Math.max(Number(xhr.getResponseHeader("Retry-After")) || 5, 1), 120);
+        row.progress.value = 0;
+        setStatus(row, "uploading", "Aguardando " + seconds + " s para enviar de novo (" + (body.message || "servidor ocupado") + ").");
+        uploading -= 1;
+        setTimeout(function () { waiting.unshift(row); pump(); }, seconds * 1000);
+        return;
+      }
       if (xhr.status === 202 && body.jobs && body.jobs.length) {
         row.progress.value = 100;
         row.jobId = body.jobs[0].job_id;
         setStatus(row, body.jobs[0].status, body.jobs[0].existing ? "(este arquivo já tinha sido enviado)" : "");
         schedulePoll();
+      } else if (xhr.status === 429) {
+        // Over the upload rate (login on): wait as long as the server asks, then send the same file again.
+        const seconds = parseInt(xhr.getResponseHeader("Retry-After") || "1", 10) || 1;
+        row.progress.value = 0;
+        setStatus(row, "uploading", "aguardando " + seconds + " s (limite de envios por minuto)");
+        uploading -= 1;
+        setTimeout(function () { waiting.unshift(row); pump(); }, seconds * 1000);
+        return;
       } else {
         setStatus(row, "rejected", body.message || "O servidor recusou o arquivo (erro " + xhr.status + ").");
       }
@@ -172,14 +189,15 @@
     }
   }
 
-  function isPdf(file) {
-    return /\.pdf$/i.test(file.name) || file.type === "application/pdf";
+  // Bills arrive as PDFs or as images (phone screenshots and photos); the server checks the content.
+  function isBillFile(file) {
+    return /\.(pdf|jpe?g|png|webp)$/i.test(file.name) || /^(application\/pdf|image\/(jpeg|png|webp))$/.test(file.type);
   }
 
   function addFiles(files, onlyPdf) {
-    const list = Array.from(files).filter(function (file) { return !onlyPdf || isPdf(file); });
+    const list = Array.from(files).filter(function (file) { return !onlyPdf || isBillFile(file); });
     if (!list.length) {
-      announcer.textContent = "Nenhum PDF encontrado na seleção.";
+      announcer.textContent = "Nenhum PDF ou imagem encontrado na seleção.";
       return;
     }
     section.hidden = false;
@@ -188,7 +206,7 @@
     pump();
   }
 
-  // A dropped folder: walk it and take its PDFs.
+  // A dropped folder: walk it and take its PDFs and images.
   function readEntry(entry, into) {
     return new Promise(function (resolve) {
       if (entry.isFile) {
