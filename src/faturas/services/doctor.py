@@ -95,7 +95,8 @@ def examine(context: ServiceContext, orphan_grace: timedelta) -> Examination:
             else:
                 result.young_orphans += 1
         for key, document_id in sorted(documents.items(), key=lambda item: item[1]):
-            if key not in stored:
+            # Listed before the rows were read: an upload may have stored and committed in between.
+            if key not in stored and not context.store.exists(key):
                 detail = f"documento {document_id}: o arquivo {key} não está no armazenamento"
                 result.findings.append(Finding(Check.MISSING_FILE, str(document_id), detail))
         without_job = select(Document.id).outerjoin(Job, Job.document_id == Document.id).where(Job.id.is_(None))
