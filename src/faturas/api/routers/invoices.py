@@ -11,6 +11,7 @@ from fastapi.responses import StreamingResponse
 from faturas.api.access import Audit
 from faturas.api.dependencies import Context, PagingParams
 from faturas.db.models_auth import AuditAction
+from faturas.extraction.image.formats import detect_image_format
 from faturas.services.export_formats import MEDIA_TYPES, ExportFormat
 from faturas.services.export_rows import ExportKind
 from faturas.services.export_stream import ExportRequest, stream_export
@@ -80,9 +81,15 @@ def invoice(context: Context, invoice_id: int) -> InvoiceDetail:
     return get_invoice(context, invoice_id)
 
 
-@router.get("/{invoice_id}/pdf", response_class=Response, responses={200: {"content": {"application/pdf": {}}}})
+@router.get(
+    "/{invoice_id}/pdf",
+    response_class=Response,
+    responses={200: {"content": {"application/pdf": {}, "image/jpeg": {}, "image/png": {}, "image/webp": {}}}},
+)
 def invoice_file(context: Context, audit: Audit, invoice_id: int) -> Response:
     name, data = invoice_pdf(context, invoice_id)
     audit.record(AuditAction.DOWNLOAD, "invoice", [invoice_id])
     disposition = f"inline; filename*=UTF-8''{quote(name)}"
-    return Response(data, media_type="application/pdf", headers={"Content-Disposition": disposition})
+    image = detect_image_format(data)  # a bill sent as a photo is served as the image it is
+    media_type = image.content_type if image is not None else "application/pdf"
+    return Response(data, media_type=media_type, headers={"Content-Disposition": disposition})
