@@ -36,9 +36,9 @@ class Settings(BaseSettings):
         default="auto", pattern="^(auto|always|never)$", description="Secure cookies: auto = when served over https."
     )
     upload_rate_per_minute: float = Field(
-        default=120, ge=0, description="Uploads per minute per user or token when login is on (0: no limit)."
+        default=300, ge=0, description="Uploads per minute per user or token when login is on (0: no limit)."
     )
-    upload_rate_burst: int = Field(default=30, ge=1, description="Uploads allowed at once before the rate applies.")
+    upload_rate_burst: int = Field(default=60, ge=1, description="Uploads allowed at once before the rate applies.")
 
     max_upload_bytes: int = Field(default=25 * 1024 * 1024, ge=1)
     max_pages: int = Field(default=200, ge=1)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -26,30 +26,53 @@ from tests.web.conftest import _free_port, browser
 __all__ = ["browser"]
 
 
+Server = tuple[str, UnitOfWorkFactory]
+
+
 @pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, UnitOfWorkFactory]]:
-    folder = tmp_path_factory.mktemp("login")
-    settings = Settings(data_dir=folder, auth="on", workers=1, poll_interval_seconds=0.05)
-    app = create_app(settings, extractor=fake_extract)
-    port = _free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started:
-        assert time.monotonic() < deadline and thread.is_alive(), "the test server did not start"
-        time.sleep(0.05)
-    uow_factory: UnitOfWorkFactory = app.state.context.uow_factory
-    create_user(uow_factory, OPERATOR_EMAIL, OPERATOR_PASSWORD, Role.OPERATOR, CLI)
-    yield f"http://127.0.0.1:{port}", uow_factory
-    server.should_exit = True
-    thread.join(timeout=15)
+def start_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Callable[..., Server]]:
+    """Servers with login on and one operator; settings may be overridden per server."""
+    running: list[tuple[uvicorn.Server, threading.Thread]] = []
+
+    def start(**overrides: Any) -> Server:
+        folder = tmp_path_factory.mktemp("login")
+        values: dict[str, Any] = {"data_dir": folder, "auth": "on", "workers": 1, "poll_interval_seconds": 0.05}
+        app = create_app(Settings(**{**values, **overrides}), extractor=fake_extract)
+        port = _free_port()
+        server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+        thread = threading.Thread(target=server.run, daemon=True)
+        thread.start()
+        running.append((server, thread))
+        deadline = time.monotonic() + 30
+        while not server.started:
+            assert time.monotonic() < deadline and thread.is_alive(), "the test server did not start"
+            time.sleep(0.05)
+        uow_factory: UnitOfWorkFactory = app.state.context.uow_factory
+        create_user(uow_factory, OPERATOR_EMAIL, OPERATOR_PASSWORD, Role.OPERATOR, CLI)
+        return f"http://127.0.0.1:{port}", uow_factory
+
+    yield start
+    for server, thread in running:
+        server.should_exit = True
+        thread.join(timeout=15)
+
+
+def _log_in(browser: Any, url: str) -> Any:
+    context = browser.new_context(base_url=url, locale="pt-BR")
+    page = context.new_page()
+    page.set_default_timeout(30_000)
+    page.goto("/login")
+    page.fill("#email", OPERATOR_EMAIL)
+    page.fill("#password", OPERATOR_PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{url}/dashboard")  # / is the dashboard
+    return page
 
 
 def test_an_operator_logs_in_uploads_retries_and_logs_out_in_a_browser(
-    browser: Any, server: tuple[str, UnitOfWorkFactory], tmp_path: Path
+    browser: Any, start_server: Callable[..., Server], tmp_path: Path
 ) -> None:
-    url, uow_factory = server
+    url, uow_factory = start_server()
     context = browser.new_context(base_url=url, locale="pt-BR")
     page = context.new_page()
     page.set_default_timeout(30_000)
@@ -89,3 +112,24 @@ def test_an_operator_logs_in_uploads_retries_and_logs_out_in_a_browser(
     for expected in ["login_failed", "login", "upload", "retry", "logout"]:
         assert any(action == expected for action, _via in actions), (expected, actions)
     assert ("upload", "session") in actions and ("retry", "session") in actions
+
+
+def test_the_upload_page_waits_out_the_rate_limit_instead_of_losing_files(
+    browser: Any, start_server: Callable[..., Server], tmp_path: Path
+) -> None:
+    url, _ = start_server(upload_rate_per_minute=120, upload_rate_burst=1)
+    page = _log_in(browser, url)
+    files = []
+    for month in ("2024-01", "2024-02", "2024-03"):
+        path = tmp_path / f"conta-{month}.pdf"
+        path.write_bytes(fake_pdf(month=month))
+        files.append(path)
+    limited: list[int] = []
+    page.on("response", lambda answer: limited.append(answer.status) if answer.status == 429 else None)
+    page.goto("/enviar")
+    page.set_input_files("#files", [str(path) for path in files])
+    for path in files:
+        page.locator(f'#uploads tr[data-file="{path.name}"][data-status="succeeded"]').wait_for()
+    assert page.locator('#uploads tr[data-status="rejected"]').count() == 0
+    assert limited, "the server never said 429: the test did not exercise the limit"
+    page.context.close()

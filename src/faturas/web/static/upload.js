@@ -105,14 +105,6 @@
         row.jobId = body.jobs[0].job_id;
         setStatus(row, body.jobs[0].status, body.jobs[0].existing ? "(este arquivo já tinha sido enviado)" : "");
         schedulePoll();
-      } else if (xhr.status === 429) {
-        // Over the upload rate (login on): wait as long as the server asks, then send the same file again.
-        const seconds = parseInt(xhr.getResponseHeader("Retry-After") || "1", 10) || 1;
-        row.progress.value = 0;
-        setStatus(row, "uploading", "aguardando " + seconds + " s (limite de envios por minuto)");
-        uploading -= 1;
-        setTimeout(function () { waiting.unshift(row); pump(); }, seconds * 1000);
-        return;
       } else {
         setStatus(row, "rejected", body.message || "O servidor recusou o arquivo (erro " + xhr.status + ").");
       }
