@@ -13,6 +13,7 @@ from faturas.api.request_context import RequestContextMiddleware
 from faturas.api.routers import clients, dashboard, invoices, jobs, operations, uploads
 from faturas.api.routers.webhooks import router as webhooks_router
 from faturas.api.security import install_access_control
+from faturas.api.upload_limits import UploadLimits
 from faturas.config import Settings
 from faturas.services.context import ServiceContext, build_context
 from faturas.services.extract_document import Extractor
@@ -62,4 +63,5 @@ def create_app(
         app.include_router(module.router)
     app.include_router(webhooks_router)
     install_web(app)
+    app.add_middleware(UploadLimits, settings=settings)  # outermost: sizes checked before anything reads the body
     return app

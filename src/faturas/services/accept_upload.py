@@ -10,16 +10,17 @@ from __future__ import annotations
 import hashlib
 import logging
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sqlalchemy.exc import IntegrityError
 
-from faturas.db.models import Document, Job, JobStatus
+from faturas.db.models import Document, Job, JobStatus, utcnow
 from faturas.db.unit_of_work import database_errors
-from faturas.errors import FaturasError, NoFilesUploaded, QueueUnavailable, UploadTooLarge
+from faturas.errors import EncryptedPdf, FaturasError, NoFilesUploaded, QueueUnavailable, UploadTooLarge
 from faturas.extraction.image.formats import check_is_bill_file
 from faturas.observability import job_metrics, log_context
 from faturas.services.context import ServiceContext
+from faturas.services.file_names import display_name
 
 log = logging.getLogger(__name__)
 
@@ -53,6 +54,8 @@ def check_upload(upload: Upload, max_bytes: int) -> None:
 
 
 def accept_upload(context: ServiceContext, uploads: list[Upload]) -> list[AcceptedUpload]:
+    # Names are what clients chose: shown to people, never used as paths. Keep only what is safe to show.
+    uploads = [replace(upload, name=display_name(upload.name, n)) for n, upload in enumerate(uploads, start=1)]
     try:
         if not uploads:
             raise NoFilesUploaded()
@@ -91,7 +94,7 @@ def _store(context: ServiceContext, upload: Upload, sha256: str) -> AcceptedUplo
     with database_errors():
         existing = _existing(context, upload.name, sha256)
         if existing is not None:
-            return existing
+            return _retry_with_password(context, existing, upload.password)
         # Stored before the row is committed (content-addressed, so a repeat write is harmless):
         # a committed document always has its file.
         context.store.put(key, upload.data)
@@ -125,6 +128,22 @@ def _existing(context: ServiceContext, name: str, sha256: str) -> AcceptedUpload
         if document is None or job is None:
             return None
         return AcceptedUpload(name, job.id, document.id, JobStatus(job.status), existing=True)
+
+
+def _retry_with_password(context: ServiceContext, existing: AcceptedUpload, password: str | None) -> AcceptedUpload:
+    """The same locked file sent again with a password, after it failed for want of one: read it again."""
+    if password is None or existing.status != JobStatus.FAILED:
+        return existing
+    with context.uow_factory() as uow:
+        job = uow.jobs.get(existing.job_id)
+        if job is None or job.status != JobStatus.FAILED or job.error_code != EncryptedPdf.code:
+            return existing
+        job.document.password = password
+        job.status, job.attempts, job.error_code, job.error_message = JobStatus.QUEUED, 0, None, None
+        job.available_at, job.finished_at, job.lease_expires_at = utcnow(), None, None
+        uow.commit()
+    enqueue_job(context, existing.job_id)
+    return replace(existing, status=JobStatus.QUEUED)
 
 
 def enqueue_job(context: ServiceContext, job_id: str) -> None:
