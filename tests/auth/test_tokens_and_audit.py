@@ -96,6 +96,8 @@ def test_uploads_downloads_retries_and_replacements_are_audited_with_ids_only(
     first = _wait(site, upload["job_id"], operator)
     invoice_id = first["invoice_ids"][0]
     assert site.client.get(f"/api/invoices/{invoice_id}/pdf", headers=operator).status_code == 200
+    exported = site.client.get("/api/invoices/export", params={"format": "csv"}, headers=operator)
+    assert exported.status_code == 200
 
     failed_files = [("files", ("x.pdf", fake_pdf(reject="não é fatura"), "application/pdf"))]
     failed = site.client.post("/api/uploads", files=failed_files, headers=operator).json()["jobs"][0]
@@ -113,7 +115,8 @@ def test_uploads_downloads_retries_and_replacements_are_audited_with_ids_only(
     assert entries["upload"].target_ids == [str(conflict["document_id"])]  # the last upload
     assert (entries["upload"].via, entries["upload"].user_id) == ("token", site.operator_id)
     assert entries["upload"].token_id is not None and entries["upload"].request_id
-    assert (entries["download"].target_type, entries["download"].target_ids) == ("invoice", [str(invoice_id)])
+    downloads = [(entry.target_type, entry.target_ids) for entry in _audit(site) if entry.action == "download"]
+    assert downloads == [("invoice", [str(invoice_id)]), ("export", ["invoices.csv"])]
     assert entries["retry"].target_ids == [failed["job_id"]]
     assert (entries["replace"].target_ids, entries["replace"].user_id) == ([conflict["job_id"]], site.admin_id)
     assert "replace" not in [entry.action for entry in _audit(site) if entry.user_id == site.operator_id]
@@ -121,7 +124,7 @@ def test_uploads_downloads_retries_and_replacements_are_audited_with_ids_only(
     assert "Maria" not in everything and "12345678900" not in everything
 
     listed = site.client.get("/api/audit", params={"action": "download"}, headers=admin).json()
-    assert [entry["target_ids"] for entry in listed] == [[str(invoice_id)]]
+    assert [entry["target_ids"] for entry in listed] == [["invoices.csv"], [str(invoice_id)]]  # newest first
     assert site.client.get("/api/audit", headers=operator).status_code == 403
 
 

@@ -62,6 +62,7 @@ def invoices(
 )
 def export(
     context: Context,
+    audit: Audit,
     filters: Filters,
     export_format: Annotated[ExportFormat, Query(alias="format")] = ExportFormat.CSV,
     kind: ExportKind = ExportKind.INVOICES,
@@ -70,6 +71,8 @@ def export(
     """Every invoice the filters select (no paging), or their line items (``kind=items``), streamed as
     CSV, XLSX, JSON Lines or Parquet: one row per invoice with the derived figures, or per item."""
     exported = stream_export(context, ExportRequest(export_format, kind, filters, sort))
+    # What was exported, not which rows: the filters may name clients.
+    audit.record(AuditAction.DOWNLOAD, "export", [f"{kind.value}.{export_format.value}"])
     disposition = f"attachment; filename={exported.filename}"
     return StreamingResponse(
         exported.chunks, media_type=exported.media_type, headers={"Content-Disposition": disposition}
