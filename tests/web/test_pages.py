@@ -204,3 +204,11 @@ def test_a_conflicting_bill_replaces_the_stored_one_from_the_processing_page(cli
         time.sleep(0.025)
     current = client.get("/api/invoices", params={"installation": "50"}).json()["items"]
     assert [invoice["total_amount"] for invoice in current] == ["12.00"]
+
+
+def test_the_chart_library_is_served_locally_and_compressed(client: TestClient) -> None:
+    answer = client.get("/vendor/plotly.min.js", headers={"Accept-Encoding": "gzip"})
+    assert answer.status_code == 200
+    assert answer.headers["content-encoding"] == "gzip"
+    assert "max-age" in answer.headers["cache-control"]
+    assert b"plotly" in answer.content[:2000].lower()
