@@ -85,11 +85,17 @@ def test_wrong_passwords_and_unknown_users_get_the_same_answer(site: Site) -> No
     assert SESSION_COOKIE not in site.client.cookies
 
 
-def test_logins_from_one_address_are_rate_limited(site: Site) -> None:
+def test_failed_logins_are_rate_limited_per_address_and_per_email(site: Site) -> None:
     site.client.app.state.access.logins = TokenBucket(1 / 3600, 3)
+    for _ in range(3):
+        assert site.login(OPERATOR_EMAIL, OPERATOR_PASSWORD).status_code == 303  # successes do not count
     answers = [site.login(ADMIN_EMAIL, "errada-errada").status_code for _ in range(4)]
     assert answers == [401, 401, 401, 429]
     assert site.login(ADMIN_EMAIL, ADMIN_PASSWORD).status_code == 429  # even the right password waits
+    site.client.app.state.access.logins = TokenBucket(1 / 3600, 3)
+    for _ in range(3):  # failures for this e-mail seen from other addresses
+        site.client.app.state.access.logins.take(f"email:{ADMIN_EMAIL}")
+    assert site.login(ADMIN_EMAIL, ADMIN_PASSWORD).status_code == 429
     assert LOGIN_BURST >= 5
 
 

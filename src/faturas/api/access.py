@@ -130,7 +130,7 @@ UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 #: while the server runs turns login on within this time.
 USERS_EXIST_TTL_SECONDS = 5.0
 
-#: Login attempts per address: 10 at once, then one every 30 seconds.
+#: Failed logins per address and per e-mail: 10 at once, then one every 30 seconds.
 LOGIN_BURST = 10
 LOGIN_RATE_PER_SECOND = 1 / 30
 

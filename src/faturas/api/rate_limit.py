@@ -41,6 +41,17 @@ class TokenBucket:
                 self._forget_full(now)
             return wait
 
+    def wait(self, key: str, cost: float = 1) -> float:
+        """What ``take`` would answer, without taking anything."""
+        if self.rate <= 0:
+            return 0
+        with self._lock:
+            now = self._clock()
+            tokens, updated = self._buckets.get(key, (float(self.burst), now))
+            tokens = min(float(self.burst), tokens + (now - updated) * self.rate)
+            cost = min(cost, self.burst)
+            return 0.0 if tokens >= cost else (cost - tokens) / self.rate
+
     def _forget_full(self, now: float) -> None:
         for key, (tokens, updated) in list(self._buckets.items()):
             if tokens + (now - updated) * self.rate >= self.burst:

@@ -81,11 +81,15 @@ def login(
     if not cookie or not hmac.compare_digest(cookie.encode(), csrf_token.encode()):
         # Login CSRF: another site must not sign a victim into the attacker's account.
         return _page(request, target, error="A página expirou; tente entrar de novo.", email=email, status=403)
-    if access.logins.take(f"login:{client_ip(request)}"):
-        message = "Muitas tentativas de entrar; espere um minuto e tente de novo."
+    # Only failures count, per address and per e-mail: behind a proxy many people share one address.
+    failure_keys = (f"ip:{client_ip(request)}", f"email:{email.strip().lower()}")
+    if any(access.logins.wait(key) for key in failure_keys):
+        message = "Muitas tentativas erradas; espere um pouco e tente de novo."
         return _page(request, target, error=message, email=email, status=429)
     principal = authenticate_password(uow_factory, email, password)
     if principal is None:
+        for key in failure_keys:
+            access.logins.take(key)
         record(uow_factory, actor_of(request), AuditAction.LOGIN_FAILED)
         return _page(request, target, error="E-mail ou senha incorretos.", email=email, status=401)
     request.state.user = principal
