@@ -123,3 +123,14 @@ def test_elektro_puts_the_stub_code_in_the_installation() -> None:
 def test_a_text_layer_bill_of_an_image_only_group_is_refused_not_read_by_image_templates() -> None:
     with pytest.raises(UnsupportedLayout):
         extract_from_text(_read(EQUATORIAL_AL))
+
+
+def test_a_cnpj_that_lost_its_first_digits_still_names_the_distributor_but_never_confirms_it() -> None:
+    # "09.095.183/0001-40" (Energisa Paraíba) read without its first two digits, the name garbled.
+    text = "DANF3E ENERGIA ELETRICA EPERGISA PARADA 095.183/0001-40\nREF: MES / ANO VENCIMENTO TOTAL A PAGAR\n"
+    assert detect_image_distributor(_read(text), DISTRIBUTORS).name == "ENERGISA"
+
+
+def test_month_abbreviations_are_read_in_any_case() -> None:
+    invoice = extract_from_image_text(_read(CEEE.replace("10/2025 20/12/2025", "Out /2025 20/12/2025")))
+    assert invoice.reference_month == ReferenceMonth(2025, 10)
