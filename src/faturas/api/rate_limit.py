@@ -24,6 +24,13 @@ class TokenBucket:
 
     def take(self, key: str, cost: float = 1) -> float:
         """0 when allowed (and the cost is taken); otherwise the seconds to wait before trying again."""
+        return self._ask(key, cost, take=True)
+
+    def wait(self, key: str, cost: float = 1) -> float:
+        """What ``take`` would answer, without taking anything."""
+        return self._ask(key, cost, take=False)
+
+    def _ask(self, key: str, cost: float, *, take: bool) -> float:
         if self.rate <= 0:
             return 0
         cost = min(cost, self.burst)
@@ -31,26 +38,12 @@ class TokenBucket:
             now = self._clock()
             tokens, updated = self._buckets.get(key, (float(self.burst), now))
             tokens = min(float(self.burst), tokens + (now - updated) * self.rate)
-            if tokens >= cost:
-                self._buckets[key] = (tokens - cost, now)
-                wait = 0.0
-            else:
-                self._buckets[key] = (tokens, now)
-                wait = (cost - tokens) / self.rate
-            if len(self._buckets) > MAX_KEYS:
-                self._forget_full(now)
-            return wait
-
-    def wait(self, key: str, cost: float = 1) -> float:
-        """What ``take`` would answer, without taking anything."""
-        if self.rate <= 0:
-            return 0
-        with self._lock:
-            now = self._clock()
-            tokens, updated = self._buckets.get(key, (float(self.burst), now))
-            tokens = min(float(self.burst), tokens + (now - updated) * self.rate)
-            cost = min(cost, self.burst)
-            return 0.0 if tokens >= cost else (cost - tokens) / self.rate
+            allowed = tokens >= cost
+            if take:
+                self._buckets[key] = (tokens - cost if allowed else tokens, now)
+                if len(self._buckets) > MAX_KEYS:
+                    self._forget_full(now)
+            return 0.0 if allowed else (cost - tokens) / self.rate
 
     def _forget_full(self, now: float) -> None:
         for key, (tokens, updated) in list(self._buckets.items()):
