@@ -79,7 +79,8 @@ def test_anonymous_requests_are_refused_on_every_protected_route(shared_site: Si
     site = shared_site
     site.client.cookies.clear()
     for method, path, route in _routes(site):
-        access = ROUTES.get((method, path)).access if (method, path) in ROUTES else Access.ADMIN  # type: ignore[union-attr]
+        rule = ROUTES.get((method, path))
+        access = rule.access if rule is not None else Access.ADMIN
         answer = _call(site, method, path)
         if access is Access.PUBLIC or not isinstance(route, APIRoute):
             assert _refused(answer) is None, f"{method} {path} is public: {answer.status_code} {answer.text[:200]}"

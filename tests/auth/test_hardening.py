@@ -11,6 +11,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from faturas.api.app import create_app
+from faturas.api.rate_limit import TokenBucket, retry_after
 from faturas.config import Settings
 from faturas.db.models import Document
 from faturas.services.accept_upload import storage_key
@@ -121,3 +122,15 @@ def test_the_first_user_turns_login_on(make_site: SiteFactory, tmp_path: Path) -
         created = client.post("/api/users", json=first)
         assert created.status_code == 201
         assert client.get("/api/jobs").status_code == 401
+
+
+def test_the_token_bucket_refills_at_its_rate_and_says_how_long_to_wait() -> None:
+    now = [0.0]
+    bucket = TokenBucket(rate_per_second=0.5, burst=2, clock=lambda: now[0])
+    assert [bucket.take("a"), bucket.take("a")] == [0, 0]
+    assert bucket.wait("a") == 2.0 and bucket.take("a") == 2.0  # one token comes back every 2 s
+    assert bucket.take("b") == 0  # every key has its own bucket
+    now[0] = 2.0
+    assert bucket.take("a") == 0 and bucket.take("a") == 2.0
+    assert retry_after(0.1) == 1 and retry_after(2.0) == 2
+    assert TokenBucket(rate_per_second=0, burst=1).take("a") == 0  # rate 0: no limit
