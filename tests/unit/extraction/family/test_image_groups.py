@@ -134,3 +134,19 @@ def test_a_cnpj_that_lost_its_first_digits_still_names_the_distributor_but_never
 def test_month_abbreviations_are_read_in_any_case() -> None:
     invoice = extract_from_image_text(_read(CEEE.replace("10/2025 20/12/2025", "Out /2025 20/12/2025")))
     assert invoice.reference_month == ReferenceMonth(2025, 10)
+
+
+EDP_SP = """\
+EDP SAO PAULO DISTRIBUICAO DE ENERGIA S.A. CNPJ 02.302.100/0001-06
+FULANO DE TAL Nº da instalação VENCIMENTO Total a Pagar
+RUA INVENTADA 1 00000-000 CIDADE - SP 0100000001 18/09/2025 R$ 50,00
+Protocolo de autorização: 1234 05/09/2025 às 22:31:00
+"""
+
+
+def test_edp_reads_its_stub_and_never_takes_a_timestamp_for_the_due_date() -> None:
+    invoice = extract_from_image_text(_read(EDP_SP))
+    assert (invoice.distributor, invoice.installation_number) == ("EDP", "0100000001")
+    assert (invoice.due_date, invoice.total_amount) == (date(2025, 9, 18), Decimal("50.00"))
+    without_stub = extract_from_image_text(_read(EDP_SP.replace("0100000001 18/09/2025 R$ 50,00", "R$ 50,00")))
+    assert without_stub.due_date is None  # the only other date is the protocol's timestamp

@@ -8,6 +8,10 @@ import re
 
 from faturas.extraction.distributors.base import Distributor, cnpj_cue, text_cue
 from faturas.extraction.distributors.family import FamilyLayout, FamilySpec
+from faturas.extraction.distributors.family.header import DATE
+
+#: An amount's digits as the stub prints them ("1.234,56").
+AMOUNT_DIGITS = r"(?:\d{1,3}\.)*\d{1,3},\d{2}"
 
 LAYOUT = FamilyLayout(
     FamilySpec(
@@ -18,6 +22,15 @@ LAYOUT = FamilyLayout(
         client_labels=(r"C.DIGO DO CLIENTE",),
         installation_code=r"\d{10}",
         client_code=r"\d{10}",
+        stubs=(
+            # São Paulo's stub: "0150000000 18/09/2025 R$ 167,56" (installation, due date, total).
+            re.compile(rf"(?<![\d/])(?P<installation>\d{{10}})\s+(?P<due>{DATE})\s+R\$\s?(?P<total>{AMOUNT_DIGITS})"),
+            # Espírito Santo's: "18/09/2025 128,98 … 0400000000 … REF.: SET/2025" (due, total, client, month).
+            re.compile(
+                rf"(?P<due>{DATE})\s+(?P<total>{AMOUNT_DIGITS})\s+(?:\S+\s+)?(?P<client>\d{{10}})\s+"
+                rf"(?:\S+\s+)?REF\W{{0,3}}\s?(?P<month>[A-Z]{{3}}/20\d{{2}})"
+            ),
+        ),
         items_start=re.compile(r"DESCRI..O|Itens de fatura|Pre.o\s?U", re.IGNORECASE),
         items_end=re.compile(r"^TOTAL\b|Hist.rico|^INFORMA|Reservado|Informativo", re.IGNORECASE | re.MULTILINE),
     )

@@ -97,7 +97,8 @@ def labelled(text: str, label: str, value: str, reach: int = 120) -> str | None:
 
 
 def labelled_date(text: str, label: str, reach: int = 120) -> date | None:
-    token = labelled(text, label, rf"(?<![\d/]){DATE}(?![\d/])", reach)
+    # A date followed by a time is a timestamp (the authorization protocol's), never a due date.
+    token = labelled(text, label, rf"(?<![\d/]){DATE}(?![\d/])(?!\s+(?:às\s+)?\d{{2}}:\d{{2}})", reach)
     return None if token is None else _date_or_none(token)
 
 
