@@ -37,6 +37,9 @@ _IMAGE = re.compile(rb"/Subtype\s*/Image\b")
 #: How far back from ``stream`` its dictionary may start.
 _DICTIONARY_WINDOW = 4096
 
+#: Deflate's largest expansion: a 258-byte match costs at least two bits of input (RFC 1951).
+_MAX_DEFLATE_RATIO = 1032
+
 #: zlib inside zlib inside zlib: no honest PDF nests deeper (FlateDecode twice is already odd).
 _MAX_LAYERS = 4
 
@@ -47,8 +50,11 @@ def check_inflated_size(
     total_limit: int = MAX_INFLATED_TOTAL_BYTES,
 ) -> None:
     """Raise DecompressionBomb when a stream, or all of them together, inflates past its limit."""
+    streams = list(_streams(data))
+    if _within_deflate_bounds(streams, stream_limit, total_limit):
+        return
     total = 0
-    for body in _streams(data):
+    for body in streams:
         size = 0
         for chunk in _inflated(body):
             size += len(chunk)
@@ -57,6 +63,29 @@ def check_inflated_size(
             if total + size > total_limit:
                 raise DecompressionBomb(total_limit // (1024 * 1024))
         total += size
+
+
+def _within_deflate_bounds(streams: list[memoryview], stream_limit: int, total_limit: int) -> bool:
+    """Whether no stream can inflate past the limits, told without inflating them (every honest bill).
+
+    One layer of deflate expands data at most about 1032 times, so a stream's length bounds what it
+    inflates to; only a stream wrapped in zlib again (or long enough to pass a limit) must be measured.
+    """
+    bounds = [_MAX_DEFLATE_RATIO * len(body) for body in streams]
+    if any(bound > stream_limit for bound in bounds) or sum(bounds) > total_limit:
+        return False
+    return not any(_is_nested(body) for body in streams)
+
+
+def _is_nested(body: memoryview) -> bool:
+    """Whether a zlib stream's first inflated bytes are zlib again."""
+    if not _looks_like_zlib(body):
+        return False
+    try:
+        head = zlib.decompressobj().decompress(bytes(body[:_INPUT_STEP]), 2)
+    except zlib.error:
+        return False
+    return _looks_like_zlib(head)
 
 
 def _streams(data: bytes) -> Iterator[memoryview]:
