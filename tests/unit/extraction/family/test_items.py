@@ -67,3 +67,12 @@ def test_ocr_spellings_of_tax_cells_and_of_ilum_are_undone() -> None:
     lighting = parse_item_row("[Cip-llum Pub Pref Munic 20,00", True)
     assert fee is not None and fee.amount == Decimal("1.50")
     assert lighting is not None and lighting.description == "Cip-Ilum Pub Pref Munic"
+
+
+def test_a_first_letter_eaten_by_the_table_rule_is_restored_for_bill_words_only() -> None:
+    consumption = parse_item_row("onsumo-TUSD kWh 100,00 0,60000000 60,00 2,00", False)
+    tax = parse_item_row("CMS-CDE NF 123456789 2,00", False)
+    other = parse_item_row("Parcela 3/18 50,00", False)
+    assert consumption is not None and consumption.description == "Consumo-TUSD"
+    assert tax is not None and tax.description == "ICMS-CDE NF 123456789"
+    assert other is not None and other.description == "Parcela 3/18"

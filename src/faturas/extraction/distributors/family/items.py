@@ -32,6 +32,10 @@ _PERIOD_DECIMALS = re.compile(r"^(-?\d+)\.(\d{4,}|\d{2})(-?)$")
 #: "llum" is how OCR reads "Ilum" (public lighting) on every form.
 _OCR_SPELLINGS = re.compile(r"\bllum\b|(?<=-)llum\b")
 
+#: Words the items table's left rule eats the first letter of ("onsumo-TUSD"), and that letter.
+_FIRST_LETTERS = {"onsumo": "C", "nergia": "E", "dicional": "A", "ontrib": "C", "CMS": "I", "PCA": "I", "lum": "I"}
+_LOST_FIRST_LETTER = re.compile(r"^(" + "|".join(_FIRST_LETTERS) + r")(?=\b|-)")
+
 #: q × p may differ from the printed amount by rounding (and by taxes on some forms).
 ARITHMETIC_TOLERANCE = Decimal("0.01")
 
@@ -68,7 +72,7 @@ def parse_item_row(row: str, fee_amount_last: bool) -> LineItem | None:
         unit = "kWh"
         words = words[:-1]
     description = _OCR_SPELLINGS.sub(lambda match: match.group(0).replace("ll", "Il"), " ".join(words))
-    description = description.lstrip("[|(!' ")
+    description = _restore_first_letter(description.lstrip("[|(!' "))
     if sum(char.isalpha() for char in description) < 3:
         return None
     numbers = tokens[first_number:]
@@ -115,6 +119,10 @@ def _priced(quantity: Decimal, numbers: list[str]) -> tuple[Decimal, Decimal, De
     return None
 
 
+def _restore_first_letter(description: str) -> str:
+    return _LOST_FIRST_LETTER.sub(lambda match: _FIRST_LETTERS[match.group(1)] + match.group(1), description)
+
+
 def _clean_token(token: str) -> str:
     bare = token.strip(_RULE_CHARS)
     if not bare or (not bare[0].isdigit() and bare[0] != "-"):
@@ -141,6 +149,9 @@ def _drop_garbled_quantity(tokens: list[str]) -> list[str]:
             quantity = (abs(amount) / price).to_integral_value()
             if quantity >= 1 and abs(quantity * price - abs(amount)) <= Decimal("0.005"):
                 return [*tokens[:index], str(quantity), *tokens[index + 1 :]]
+        # Unreadable and not recoverable: a short garbled token is the quantity's place, not a word.
+        if len(tokens[index]) <= 3 and tokens[index].islower():
+            return [*tokens[:index], *tokens[index + 1 :]]
         return tokens
     return tokens
 
