@@ -26,6 +26,8 @@ BILL_LINES = (
     "Contrib Ilum Publica Municipal 27,50",
     "TOTAL 107,50",
     "83670000001-8 07500138000-7 00000000001-8 12345678901-5",
+    # The payment stub repeats the installation and the due date, as real bills do.
+    "3012345678 10/04/2025 R$ 107,50",
 )
 NOTICE_LINES = ("Informações ao consumidor", "Esta página tem camada de texto e não deve passar por OCR.")
 

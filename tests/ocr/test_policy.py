@@ -93,3 +93,15 @@ def test_rounding_and_taxes_within_one_percent_are_tolerated() -> None:
 
 def test_a_poor_page_flags_everything() -> None:
     assert _checks(_invoice(), _invoice(), confidence=40.0) == ["ocr_low_confidence"]
+
+
+def test_an_installation_number_and_due_date_printed_twice_are_confirmed_by_the_text() -> None:
+    text = "Nº DA INSTALAÇÃO 3012345678\nMAR/2025 10/04/2025 107,50\n…\n3012345678 10/04/2025 R$107,50"
+    assert ocr_warnings(_invoice(), _invoice(), 90.0, text) == []
+
+
+def test_an_identifier_seen_once_is_flagged_even_when_both_reads_agree() -> None:
+    text = "Nº DA INSTALAÇÃO 3012345678\nMAR/2025 10/04/2025 107,50\n…\n3012345878 10/04/2025 R$107,50"
+    [warning] = ocr_warnings(_invoice(), _invoice(), 90.0, text)
+    assert warning.check == "ocr_seen_once"
+    assert warning.fields == ("installation_number",)

@@ -10,6 +10,7 @@ confirmed is flagged, so a doubtful read is stored as ``needs_review``, never as
 from __future__ import annotations
 
 import dataclasses
+import re
 from decimal import Decimal
 from typing import Any
 
@@ -68,9 +69,18 @@ def drop_disputed_extras(invoice: Invoice, confirmation: Invoice | None) -> tupl
     return dataclasses.replace(invoice, **disputed), dataclasses.replace(confirmation, **disputed)
 
 
-def ocr_warnings(invoice: Invoice, confirmation: Invoice | None, mean_confidence: float) -> list[ValidationWarning]:
-    """The warnings an OCR read adds to validation's; ``confirmation`` is the second read, if it succeeded."""
+def ocr_warnings(
+    invoice: Invoice, confirmation: Invoice | None, mean_confidence: float, text: str | None = None
+) -> list[ValidationWarning]:
+    """The warnings an OCR read adds to validation's; ``confirmation`` is the second read, if it succeeded.
+
+    With the read's ``text``, the installation number and the due date must also be seen twice on the
+    bill (the header and the payment stub print them both): two reads of one image can agree on a
+    misread digit, two printings of the value misread alike are far less likely.
+    """
     warnings = [*_cross_check(invoice, confirmation), *_totals_confirmed(invoice), *_item_arithmetic(invoice)]
+    if text is not None:
+        warnings += _seen_twice(invoice, text)
     if mean_confidence < MIN_MEAN_CONFIDENCE:
         warnings.append(
             ValidationWarning(
@@ -80,6 +90,27 @@ def ocr_warnings(invoice: Invoice, confirmation: Invoice | None, mean_confidence
             )
         )
     return warnings
+
+
+def _seen_twice(invoice: Invoice, text: str) -> list[ValidationWarning]:
+    printed = {
+        "installation_number": invoice.installation_number,
+        "due_date": invoice.due_date.strftime("%d/%m/%Y") if invoice.due_date else None,
+    }
+    once = tuple(
+        name
+        for name, value in printed.items()
+        if value is not None and len(re.findall(rf"(?<![\w/]){re.escape(value)}(?![\w/])", text)) < 2
+    )
+    if not once:
+        return []
+    return [
+        ValidationWarning(
+            "ocr_seen_once",
+            "Leitura por OCR não confirmada em outro ponto da fatura: " + ", ".join(once) + ".",
+            once,
+        )
+    ]
 
 
 def _cross_check(invoice: Invoice, confirmation: Invoice | None) -> list[ValidationWarning]:

@@ -31,26 +31,26 @@ def read_scanned(
     confidence = min(page.mean_confidence for page in pages)
 
     outcomes = [_read(document, pages, read, extract) for read in range(len(pages[0].reads))]
-    reads = [outcome for outcome in outcomes if isinstance(outcome, Invoice)]
+    reads = [outcome for outcome in outcomes if not isinstance(outcome, BillRejected)]
     if not reads:
         raise next(outcome for outcome in outcomes if isinstance(outcome, BillRejected))
-    invoice = reads[0]
+    invoice, text = reads[0]
     # Without cross-checking the read confirms itself; with it, a failed second read confirms nothing.
-    confirmation = reads[1] if len(reads) > 1 else None
+    confirmation = reads[1][0] if len(reads) > 1 else None
     if not options.cross_check:
         confirmation = invoice
     invoice, confirmation = drop_disputed_extras(invoice, confirmation)
-    warnings = ocr_warnings(invoice, confirmation, confidence)
+    warnings = ocr_warnings(invoice, confirmation, confidence, text)
     return dataclasses.replace(invoice, warnings=(*invoice.warnings, *warnings), text_source=source)
 
 
-def _read(document: PdfText, pages: list[OcrPage], read: int, extract: Extract) -> Invoice | BillRejected:
-    """One OCR read through the templates, in the first text shape they can read."""
+def _read(document: PdfText, pages: list[OcrPage], read: int, extract: Extract) -> tuple[Invoice, str] | BillRejected:
+    """One OCR read through the templates, in the first text shape they can read, with that text."""
     error: BillRejected | None = None
     for shape in range(len(pages[0].reads[read])):
         text = _with_pages(document, {page.index: page.reads[read][shape] for page in pages})
         try:
-            return restore_lost_minus(extract(text), text.text)
+            return restore_lost_minus(extract(text), text.text), text.text
         except BillRejected as rejected:
             error = error or rejected
     if error is None:  # pragma: no cover - every read has at least one shape
