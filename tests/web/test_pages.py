@@ -78,9 +78,11 @@ def test_the_library_filters_by_month_range_installation_and_distributor(stored:
 
 
 def test_a_badly_typed_month_is_explained_not_ignored_silently(stored: TestClient) -> None:
-    page = stored.get("/faturas", params={"month_from": "01/2024"})
+    page = stored.get("/faturas", params={"month_from": "13/2024"})
     assert page.status_code == 200
-    assert "Mês inicial inválido (01/2024)" in page.text
+    assert "Mês inicial inválido (13/2024)" in page.text
+    typed = stored.get("/faturas", params={"month_from": "FEV/2024", "month_to": "02/2024"}).text
+    assert typed.count("data-invoice-id") == 2
 
 
 def test_sorting_by_a_column_marks_it_for_screen_readers(stored: TestClient) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from typing import Any
 from urllib.parse import urlencode
 
@@ -14,7 +13,8 @@ from faturas.api.dependencies import Context
 from faturas.api.errors import status_for
 from faturas.db.models import JobStatus
 from faturas.db.models_auth import AuditAction
-from faturas.errors import FaturasError, NotFound
+from faturas.errors import FaturasError, InvalidDate, NotFound
+from faturas.extraction.numbers import parse_reference_month
 from faturas.services.dashboard import dashboard
 from faturas.services.job_actions import replace_job, retry_job
 from faturas.services.queries import (
@@ -33,7 +33,6 @@ router = APIRouter(include_in_schema=False)
 
 #: Rows per page in the tables: every page reads at most this many rows.
 PAGE_SIZE = 50
-_MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 
 
 def _render(request: Request, template: str, status_code: int = 200, **context: Any) -> HTMLResponse:
@@ -60,9 +59,13 @@ def _months(request: Request) -> tuple[str | None, str | None, list[str]]:
     months: list[str | None] = []
     for name, label in (("month_from", "Mês inicial"), ("month_to", "Mês final")):
         value = _text(request, name)
-        if value is not None and not _MONTH.match(value):
-            problems.append(f"{label} inválido ({value}): use o formato AAAA-MM, por exemplo 2024-01.")
-            value = None
+        if value is not None:
+            # Browsers without a month picker send what was typed: "JAN/2024" and "01/2024" are fine too.
+            try:
+                value = str(parse_reference_month(value))
+            except InvalidDate:
+                problems.append(f"{label} inválido ({value}): use, por exemplo, 2024-01, 01/2024 ou JAN/2024.")
+                value = None
         months.append(value)
     return months[0], months[1], problems
 
