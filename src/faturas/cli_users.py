@@ -23,6 +23,7 @@ from faturas.services.auth import (
     create_token,
     create_user,
     find_user_id,
+    has_active_users,
     list_tokens,
     list_users,
     revoke_token,
@@ -180,14 +181,18 @@ def register(app: typer.Typer) -> None:
 
 def refuse_unsafe_exposure(settings: Settings) -> None:
     """``faturas serve`` on an address other machines can reach needs someone to be able to log in."""
-    if is_loopback(settings.host):
+    if is_loopback(settings.host) and settings.auth != "on":
         return
     from faturas.db.engine import engine_from_settings, upgrade_database
 
     engine = engine_from_settings(settings)
     try:
         upgrade_database(engine)
-        check_exposure(settings, unit_of_work_factory(engine))
+        uow_factory = unit_of_work_factory(engine)
+        check_exposure(settings, uow_factory)
+        if not has_active_users(uow_factory):
+            hint = "Login ligado e nenhum usuário ativo: crie um com `faturas users create EMAIL`."
+            stderr.print(f"[yellow]{hint}[/yellow]")
     except AuthNotConfigured as error:
         stderr.print(f"[red]{error.message}[/red]")
         raise typer.Exit(2) from None

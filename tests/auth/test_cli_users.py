@@ -83,6 +83,8 @@ def test_serve_refuses_a_non_loopback_address_without_an_admin(
     assert "0.0.0.0" in err and "faturas users create" in err and "FATURAS_AUTH" in err and "127.0.0.1" in err
 
     assert _serve(env, monkeypatch, "--host", "127.0.0.1")[0] == 0  # the embedded default needs nothing
+    code, err = _serve({**env, "FATURAS_AUTH": "on"}, monkeypatch, "--host", "127.0.0.1")
+    assert code == 0 and "nenhum usuário ativo" in err  # starts, and says why nobody can log in yet
 
     _run(env, "users", "create", "adm@example.com", "--role", "admin", "--password-stdin", stdin="senha-do-adm-1\n")
     assert _serve(env, monkeypatch, "--host", "0.0.0.0")[0] == 0
