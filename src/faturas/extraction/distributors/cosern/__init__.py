@@ -3,7 +3,7 @@
 from faturas.extraction.distributors.base import Distributor, cnpj_cue, text_cue
 from faturas.extraction.distributors.neoenergia.form import neoenergia_layout
 
-LAYOUT = neoenergia_layout("cosern.danf3e", "COSERN")
+LAYOUT = neoenergia_layout("cosern.danf3e", "COSERN", installation_code=r"\d{10}")
 
 DISTRIBUTOR = Distributor(
     name="COSERN",

@@ -6,7 +6,7 @@ Its stub labels the installation code as the client's ("CÓDIGO DO CLIENTE"): th
 from faturas.extraction.distributors.base import Distributor, cnpj_cue, text_cue
 from faturas.extraction.distributors.neoenergia.form import neoenergia_layout
 
-LAYOUT = neoenergia_layout("elektro.danf3e", "ELEKTRO", stub_code="installation")
+LAYOUT = neoenergia_layout("elektro.danf3e", "ELEKTRO", stub_code="installation", installation_code=r"\d{8}")
 
 DISTRIBUTOR = Distributor(
     name="ELEKTRO",

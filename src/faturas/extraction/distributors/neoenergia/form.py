@@ -21,7 +21,10 @@ _DATE = r"(?P<due>[0-3]\d/[01]\d/20\d{2})"
 _TOTAL = r"(?P<total>(?:\d{1,3}\.)*\d{1,3},\d{2})"
 
 
-def neoenergia_layout(template: str, distributor: str, stub_code: str = "client") -> FamilyLayout:
+def neoenergia_layout(
+    template: str, distributor: str, stub_code: str = "client", installation_code: str = r"\d{7,10}"
+) -> FamilyLayout:
+    """``installation_code`` is the shape of the concession's installation code (its digits)."""
     stub = re.compile(
         rf"(?:(?P<month>[01]\d/20\d{{2}})\s+)?{_CLIENT_LABEL}\s+(?P<{stub_code}>\d{{6,10}})\s+VENC\w*\s+{_DATE}"
         rf"\s+TOTAL\s?A\s?PAGAR\s+(?:R\$\s?)?{_TOTAL}",
@@ -32,8 +35,10 @@ def neoenergia_layout(template: str, distributor: str, stub_code: str = "client"
             template=template,
             distributor=distributor,
             form_marker=FORM_MARKER,
-            installation_labels=(r"C.DIGO DA INSTALA..O",),
+            # "CÓDIGO" is often garbled ("Cóbico E DA INSTALAÇÃO"); the capitals that follow are not.
+            installation_labels=(r"C.DIGO DA INSTALA..O", r"(?-i:DA INSTALA..O)"),
             client_labels=(r"C.DIGO DO CLIENTE",) if stub_code == "client" else (),
+            installation_code=installation_code,
             stubs=(stub,),
             items_start=re.compile(r"ITENS DA FATURA|PRE.O UNIT", re.IGNORECASE),
             items_end=re.compile(r"^TOTAL\b|^SUBT|Hist.rico|^INFORMA", re.IGNORECASE | re.MULTILINE),
