@@ -17,17 +17,9 @@ from faturas.db.models_auth import Role
 from faturas.db.unit_of_work import UnitOfWorkFactory, unit_of_work_factory
 from faturas.errors import AuthNotConfigured, FaturasError
 from faturas.services.access_mode import check_exposure, is_loopback
+from faturas.services.api_tokens import create_token, list_tokens, revoke_token
 from faturas.services.audit import CLI
-from faturas.services.auth import (
-    change_user,
-    create_token,
-    create_user,
-    find_user_id,
-    has_active_users,
-    list_tokens,
-    list_users,
-    revoke_token,
-)
+from faturas.services.auth import change_user, create_user, find_user_id, has_active_users, list_users
 
 users_app = typer.Typer(help="Usuários que entram na web e na API.", no_args_is_help=True)
 tokens_app = typer.Typer(help="Tokens de API (Authorization: Bearer) para programas.", no_args_is_help=True)

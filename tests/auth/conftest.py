@@ -18,8 +18,9 @@ from faturas.config import Settings
 from faturas.db.models_auth import Role
 from faturas.db.unit_of_work import UnitOfWorkFactory
 from faturas.services import passwords
+from faturas.services.api_tokens import create_token
 from faturas.services.audit import CLI
-from faturas.services.auth import create_token, create_user
+from faturas.services.auth import create_user
 from tests.ingest_support import database_url, fake_extract
 
 __all__ = ["database_url"]

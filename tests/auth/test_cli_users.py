@@ -12,7 +12,7 @@ from faturas.db.engine import make_engine, upgrade_database
 from faturas.db.unit_of_work import unit_of_work_factory
 from faturas.errors import InvalidAccount
 from faturas.services import passwords
-from faturas.services.auth import token_principal
+from faturas.services.api_tokens import token_principal
 
 
 @pytest.fixture

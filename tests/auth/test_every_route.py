@@ -1,6 +1,6 @@
 """Every route of the app, enumerated from the app itself: nobody gets in without the right role.
 
-A new endpoint that nobody classified in faturas.api.access.ROUTES fails here (and is admin-only at
+A new endpoint that nobody classified in faturas.api.route_rules.ROUTES fails here (and is admin-only at
 run time until then), so an endpoint cannot be forgotten.
 """
 
@@ -14,7 +14,7 @@ import pytest
 from fastapi.routing import APIRoute, iter_route_contexts
 from starlette.routing import BaseRoute, Mount
 
-from faturas.api.access import PUBLIC_PLAIN_ROUTES, ROUTES, Access
+from faturas.api.route_rules import PUBLIC_PLAIN_ROUTES, ROUTES, Access
 from tests.auth.conftest import Site
 
 #: Placeholder values for path parameters: ids that do not exist (404 is fine, 401/403 is the question).
@@ -67,12 +67,12 @@ def test_every_route_is_classified(shared_site: Site) -> None:
             if (method, path) not in ROUTES:
                 unclassified.append(f"{method} {path}")
             # Rules are looked up by the route's own path: a router included with a prefix would break that.
-            assert route.path_format == path, f"{path}: include routers without prefix (see faturas.api.access)"
+            assert route.path_format == path, f"{path}: include routers without prefix (see faturas.api.route_rules)"
         else:
             prefix = route.path if isinstance(route, Mount) else path
             if prefix not in PUBLIC_PLAIN_ROUTES:
                 unclassified.append(f"{method} {path} (outside FastAPI's dependencies: must be public)")
-    assert not unclassified, "classify in faturas.api.access.ROUTES: " + ", ".join(unclassified)
+    assert not unclassified, "classify in faturas.api.route_rules.ROUTES: " + ", ".join(unclassified)
 
 
 def test_anonymous_requests_are_refused_on_every_protected_route(shared_site: Site) -> None:

@@ -1,7 +1,7 @@
-"""Who may call which route: one table, one dependency that every route of the app runs first.
+"""Access control at run time: one dependency that every route of the app runs first.
 
-``ROUTES`` names every route with the access it needs. A route missing from it is treated as
-admin-only (closed, not open) and fails tests/api/test_access_routes.py until someone decides.
+It finds the caller (API token or session cookie), checks the route's rule (faturas.api.route_rules),
+CSRF for session requests that change something, and the upload rate.
 """
 
 from __future__ import annotations
@@ -10,7 +10,6 @@ import hmac
 import logging
 import time
 from dataclasses import dataclass
-from enum import StrEnum
 from typing import Annotated
 
 from fastapi import Depends, Request
@@ -18,6 +17,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.routing import BaseRoute
 
 from faturas.api.rate_limit import TokenBucket, retry_after
+from faturas.api.route_rules import ADMIN, Access, rule_for
 from faturas.api.sessions import (
     CSRF_COOKIE,
     CSRF_FIELD,
@@ -31,98 +31,12 @@ from faturas.db.models_auth import AuditAction, Role
 from faturas.db.unit_of_work import UnitOfWorkFactory
 from faturas.errors import CsrfRejected, NotAuthenticated, PermissionDenied, RateLimited
 from faturas.services.access_mode import login_required
+from faturas.services.api_tokens import token_principal
 from faturas.services.audit import Actor, record
-from faturas.services.auth import Principal, has_users, session_principal, token_principal
+from faturas.services.auth import Principal, has_users, session_principal
 
 log = logging.getLogger(__name__)
 
-
-class Access(StrEnum):
-    PUBLIC = "public"
-    OPERATOR = "operator"  # any signed-in user (operators and admins)
-    ADMIN = "admin"
-
-
-@dataclass(frozen=True)
-class Rule:
-    access: Access
-    #: Counted against the caller's upload rate (FATURAS_UPLOAD_RATE_PER_MINUTE).
-    rate_limited: bool = False
-
-
-PUBLIC = Rule(Access.PUBLIC)
-OPERATOR = Rule(Access.OPERATOR)
-ADMIN = Rule(Access.ADMIN)
-
-#: (method, path template) -> rule, for every route of the app.
-ROUTES: dict[tuple[str, str], Rule] = {
-    ("GET", "/health"): PUBLIC,
-    ("GET", "/health/live"): PUBLIC,
-    ("GET", "/health/ready"): PUBLIC,
-    ("GET", "/metrics"): PUBLIC,
-    ("GET", "/vendor/plotly.min.js"): PUBLIC,
-    ("GET", "/login"): PUBLIC,
-    ("POST", "/login"): PUBLIC,
-    ("POST", "/logout"): PUBLIC,
-    ("GET", "/api/me"): OPERATOR,
-    ("POST", "/api/uploads"): Rule(Access.OPERATOR, rate_limited=True),
-    ("GET", "/api/jobs"): OPERATOR,
-    ("GET", "/api/jobs/counts"): OPERATOR,
-    ("GET", "/api/jobs/{job_id}"): OPERATOR,
-    ("POST", "/api/jobs/{job_id}/retry"): OPERATOR,
-    ("POST", "/api/jobs/{job_id}/replace"): ADMIN,
-    ("GET", "/api/clients"): OPERATOR,
-    ("GET", "/api/clients/overview"): OPERATOR,
-    ("GET", "/api/clients/{client_id}"): OPERATOR,
-    ("GET", "/api/units"): OPERATOR,
-    ("GET", "/api/invoices"): OPERATOR,
-    ("GET", "/api/invoices/export"): OPERATOR,
-    ("GET", "/api/invoices/{invoice_id}"): OPERATOR,
-    ("GET", "/api/invoices/{invoice_id}/pdf"): OPERATOR,
-    ("GET", "/api/dashboard"): OPERATOR,
-    # Pages (faturas.web): a person who is not signed in is sent to /login.
-    ("GET", "/"): OPERATOR,
-    ("GET", "/enviar"): OPERATOR,
-    ("GET", "/faturas"): OPERATOR,
-    ("GET", "/faturas/{invoice_id}"): OPERATOR,
-    ("GET", "/clientes"): OPERATOR,
-    ("GET", "/clientes/{client_id}"): OPERATOR,
-    ("GET", "/dashboard"): OPERATOR,
-    ("GET", "/processamento"): OPERATOR,
-    ("POST", "/processamento/{job_id}/tentar-de-novo"): OPERATOR,
-    ("POST", "/processamento/{job_id}/substituir"): ADMIN,
-    # Access control itself.
-    ("GET", "/api/users"): ADMIN,
-    ("POST", "/api/users"): ADMIN,
-    ("PATCH", "/api/users/{user_id}"): ADMIN,
-    ("GET", "/api/tokens"): ADMIN,
-    ("POST", "/api/tokens"): ADMIN,
-    ("DELETE", "/api/tokens/{token_id}"): ADMIN,
-    ("GET", "/api/audit"): ADMIN,
-    # Webhooks: where data leaves faturas, with their signing secrets.
-    ("GET", "/api/webhooks"): ADMIN,
-    ("POST", "/api/webhooks"): ADMIN,
-    ("GET", "/api/webhooks/deliveries"): ADMIN,
-    ("GET", "/api/webhooks/deliveries/{delivery_id}"): ADMIN,
-    ("POST", "/api/webhooks/deliveries/{delivery_id}/redeliver"): ADMIN,
-    ("GET", "/api/webhooks/{subscription_id}"): ADMIN,
-    ("DELETE", "/api/webhooks/{subscription_id}"): ADMIN,
-    ("POST", "/api/webhooks/{subscription_id}/enable"): ADMIN,
-}
-
-#: Routes that FastAPI's dependencies never see (documentation, static files): all must be public.
-PUBLIC_PLAIN_ROUTES = frozenset(
-    {
-        "/openapi.json",
-        "/docs",
-        "/docs/oauth2-redirect",
-        "/redoc",
-        "/static",
-        "/metrics",
-        "/health/live",
-        "/health/ready",
-    }
-)
 
 UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
@@ -133,11 +47,6 @@ USERS_EXIST_TTL_SECONDS = 5.0
 #: Failed logins per address and per e-mail: 10 at once, then one every 30 seconds.
 LOGIN_BURST = 10
 LOGIN_RATE_PER_SECOND = 1 / 30
-
-
-def rule_for(method: str, path: str) -> Rule | None:
-    """The route's rule; None for a route nobody classified (callers treat it as admin-only)."""
-    return ROUTES.get(("GET" if method == "HEAD" else method, path))
 
 
 class AccessControl:
@@ -216,7 +125,7 @@ async def authorize(request: Request) -> None:
     path = getattr(route, "path_format", request.url.path)
     rule = rule_for(request.method, path)
     if rule is None:
-        log.warning("route %s %s has no access rule: admins only (see faturas.api.access.ROUTES)", request.method, path)
+        log.warning("route %s %s has no access rule: admins only (see faturas.api.route_rules)", request.method, path)
         rule = ADMIN
     bearer = "authorization" in request.headers
     if request.method in UNSAFE_METHODS and not bearer:

@@ -53,7 +53,7 @@ def create_app(
         description="Faturas de energia elétrica em dados limpos e validados.",
         version="0.1.0",
         lifespan=lifespan,
-        # Access control runs first on every route (faturas.api.access.ROUTES says who may call it).
+        # Access control runs first on every route (faturas.api.route_rules says who may call it).
         dependencies=[Depends(authorize)],
     )
     install_error_handlers(app)

@@ -1,4 +1,4 @@
-"""Who am I; users, API tokens and the audit log (admins only, see faturas.api.access.ROUTES)."""
+"""Who am I; users, API tokens and the audit log (admins only, see faturas.api.route_rules)."""
 
 from __future__ import annotations
 
@@ -11,17 +11,9 @@ from pydantic import BaseModel, Field
 from faturas.api.access import AccessControl, actor_of, principal_of
 from faturas.api.dependencies import Context, PagingParams
 from faturas.db.models_auth import AuditAction, Role
+from faturas.services.api_tokens import TokenView, create_token, list_tokens, revoke_token
 from faturas.services.audit import AuditView, list_audit
-from faturas.services.auth import (
-    TokenView,
-    UserView,
-    change_user,
-    create_token,
-    create_user,
-    list_tokens,
-    list_users,
-    revoke_token,
-)
+from faturas.services.auth import UserView, change_user, create_user, list_users
 
 router = APIRouter(prefix="/api", tags=["access"])
 
