@@ -213,7 +213,7 @@ def test_every_page_works_with_an_empty_database(
         "/enviar": "Arraste os PDFs",
         "/faturas": "Ainda não há faturas armazenadas",
         "/clientes": "Ainda não há clientes",
-        "/dashboard": "Nenhuma fatura no período",
+        "/dashboard": "Ainda não há faturas armazenadas",
         "/processamento": "Nada foi enviado ainda",
     }
     try:
