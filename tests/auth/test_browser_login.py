@@ -117,7 +117,7 @@ def test_an_operator_logs_in_uploads_retries_and_logs_out_in_a_browser(
 def test_the_upload_page_waits_out_the_rate_limit_instead_of_losing_files(
     browser: Any, start_server: Callable[..., Server], tmp_path: Path
 ) -> None:
-    url, _ = start_server(upload_rate_per_minute=120, upload_rate_burst=1)
+    url, _ = start_server(upload_rate_per_minute=30, upload_rate_burst=1)
     page = _log_in(browser, url)
     files = []
     for month in ("2024-01", "2024-02", "2024-03"):
