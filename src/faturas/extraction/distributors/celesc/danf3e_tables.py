@@ -92,7 +92,9 @@ def parse_history(text: str) -> tuple[ConsumptionRecord, ...]:
         months.append(lines.pop(0))
     count = len(months)
     columns = lines[: 2 * count]
-    if not all(re.fullmatch(r"\d[\d.]*", value) for value in columns) or len(columns) < 2 * count:
+    if len(columns) < 2 * count or not all(re.fullmatch(r"\d[\d.]*", value) for value in columns[:count]):
+        return ()
+    if not all(re.fullmatch(r"[0-9]{1,3}", value) for value in columns[count:]):  # days: a plain count
         return ()
     records = [
         ConsumptionRecord(parse_reference_month(month), parse_decimal(kwh), days=int(days))
