@@ -40,6 +40,9 @@ _DICTIONARY_WINDOW = 4096
 #: Deflate's largest expansion: a 258-byte match costs at least two bits of input (RFC 1951).
 _MAX_DEFLATE_RATIO = 1032
 
+#: Input enough for any zlib stream's first two output bytes (block headers are a few hundred bytes).
+_HEAD_INPUT = 4096
+
 #: zlib inside zlib inside zlib: no honest PDF nests deeper (FlateDecode twice is already odd).
 _MAX_LAYERS = 4
 
@@ -49,43 +52,52 @@ def check_inflated_size(
     stream_limit: int = MAX_INFLATED_STREAM_BYTES,
     total_limit: int = MAX_INFLATED_TOTAL_BYTES,
 ) -> None:
-    """Raise DecompressionBomb when a stream, or all of them together, inflates past its limit."""
-    streams = list(_streams(data))
-    if _within_deflate_bounds(streams, stream_limit, total_limit):
-        return
-    total = 0
-    for body in streams:
-        size = 0
-        for chunk in _inflated(body):
-            size += len(chunk)
-            if size > stream_limit:
-                raise DecompressionBomb(stream_limit // (1024 * 1024))
-            if total + size > total_limit:
-                raise DecompressionBomb(total_limit // (1024 * 1024))
-        total += size
-
-
-def _within_deflate_bounds(streams: list[memoryview], stream_limit: int, total_limit: int) -> bool:
-    """Whether no stream can inflate past the limits, told without inflating them (every honest bill).
+    """Raise DecompressionBomb when a stream, or all of them together, inflates past its limit.
 
     One layer of deflate expands data at most about 1032 times, so a stream's length bounds what it
-    inflates to; only a stream wrapped in zlib again (or long enough to pass a limit) must be measured.
+    inflates to: only a stream wrapped in zlib again, or long enough for its bound to pass the limit,
+    is inflated (and counted). Honest bills pass on their lengths alone.
     """
-    bounds = [_MAX_DEFLATE_RATIO * len(body) for body in streams]
-    if any(bound > stream_limit for bound in bounds) or sum(bounds) > total_limit:
-        return False
-    return not any(_is_nested(body) for body in streams)
+    streams = list(_streams(data))
+    total = sum(_size_or_bound(body, stream_limit) for body in streams)
+    if total > total_limit:  # bounds overestimate: count every stream before refusing the file
+        _check_measured_total(streams, stream_limit, total_limit)
 
 
-def _is_nested(body: memoryview) -> bool:
-    """Whether a zlib stream's first inflated bytes are zlib again."""
+def _size_or_bound(body: memoryview, stream_limit: int) -> int:
+    bound = _MAX_DEFLATE_RATIO * len(body)
+    if bound <= stream_limit and not _may_be_nested(body):
+        return bound
+    return _measured_size(body, stream_limit, stream_limit, stream_limit)
+
+
+def _check_measured_total(streams: list[memoryview], stream_limit: int, total_limit: int) -> None:
+    total = 0
+    for body in streams:
+        total += _measured_size(body, stream_limit, total_limit - total, total_limit)
+
+
+def _measured_size(body: memoryview, stream_limit: int, remaining: int, total_limit: int) -> int:
+    """Inflate and count, raising as soon as the stream passes its limit or what the file has left."""
+    size = 0
+    for chunk in _inflated(body):
+        size += len(chunk)
+        if size > stream_limit:
+            raise DecompressionBomb(stream_limit // (1024 * 1024))
+        if size > remaining:
+            raise DecompressionBomb(total_limit // (1024 * 1024))
+    return size
+
+
+def _may_be_nested(body: memoryview) -> bool:
+    """Whether a zlib stream's first inflated bytes are (or may be) zlib again."""
     if not _looks_like_zlib(body):
         return False
     try:
-        head = zlib.decompressobj().decompress(bytes(body[:_INPUT_STEP]), 2)
+        head = zlib.decompressobj().decompress(bytes(body[:_HEAD_INPUT]), 2)
     except zlib.error:
         return False
-    return _looks_like_zlib(head)
+    return len(head) < 2 or _looks_like_zlib(head)
 
 
 def _streams(data: bytes) -> Iterator[memoryview]:
