@@ -3,7 +3,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint typecheck unit bench bench-ingest bench-load bench-export clean
+.PHONY: run test lint typecheck unit bench bench-ingest bench-load bench-export bench-images clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -42,6 +42,9 @@ bench-load: $(STAMP)
 # Exports of a generated 100,000-invoice database in every format: rows/s and peak memory vs one month.
 bench-export: $(STAMP)
 	$(BIN)/python bench/export.py
+
+bench-images: $(STAMP)
+	$(BIN)/python bench/images.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
