@@ -21,7 +21,11 @@ Contrib Ilum Publica Municipal 10,00
 TOTAL 130,00
 CODIGO DO CLIENTE 20000001
 {line}
+{stub}
 """
+
+#: The payment stub repeats the codes and the due date, which is what confirms them.
+STUB = "20000001 0400000001 {due} R$ 130,00"
 
 LINE = format_payment_line(payment_line_of(utility_barcode(Decimal("130.00"), "0" * 25, "0053")))
 
@@ -30,8 +34,12 @@ def _reads(*texts: str, width: int = 1080) -> ImageReads:
     return ImageReads(tuple((text, text) for text in texts), mean_confidence=85.0, source_width=width)
 
 
+def _bill(due: str = "13/06/2025", line: str = LINE, stub: str = STUB) -> str:
+    return BILL.format(due=due, line=line, stub=stub.format(due=due))
+
+
 def test_two_agreeing_reads_with_items_total_and_payment_line_in_accord_are_clean() -> None:
-    text = BILL.format(due="13/06/2025", line=LINE)
+    text = _bill()
     invoice = judge_reads(_reads(text, text), extract_from_image_text)
     assert invoice.warnings == ()
     assert (invoice.text_source, invoice.due_date, invoice.total_amount) == (
@@ -42,8 +50,8 @@ def test_two_agreeing_reads_with_items_total_and_payment_line_in_accord_are_clea
 
 
 def test_a_field_only_one_read_found_is_kept_and_flagged() -> None:
-    first = BILL.format(due="", line=LINE)  # the first read lost the due date
-    second = BILL.format(due="13/06/2025", line=LINE)
+    first = _bill(due="")  # the first read lost the due date
+    second = _bill()
     invoice = judge_reads(_reads(first, second), extract_from_image_text)
     assert invoice.due_date == date(2025, 6, 13)
     assert invoice.needs_review
@@ -52,14 +60,21 @@ def test_a_field_only_one_read_found_is_kept_and_flagged() -> None:
 
 
 def test_without_a_payment_line_or_the_distributor_cnpj_the_read_is_never_clean() -> None:
-    text = BILL.format(due="13/06/2025", line="").replace("CNPJ 60.444.437/0001-46", "")
+    text = _bill(line="").replace("CNPJ 60.444.437/0001-46", "")
     invoice = judge_reads(_reads(text, text), extract_from_image_text)
     checks = {warning.check for warning in invoice.warnings}
     assert {"image_payment_line_missing", "image_distributor_unconfirmed"} <= checks
 
 
 def test_a_page_too_small_to_read_flags_every_field() -> None:
-    text = BILL.format(due="13/06/2025", line=LINE)
+    text = _bill()
     invoice = judge_reads(_reads(text, text, width=300), extract_from_image_text)
     flagged = {field for warning in invoice.warnings for field in warning.fields}
     assert {"client_number", "installation_number", "total_amount", "items"} <= flagged
+
+
+def test_codes_and_due_date_printed_only_once_are_not_trusted_even_when_both_reads_agree() -> None:
+    text = _bill(stub="")
+    invoice = judge_reads(_reads(text, text), extract_from_image_text)
+    flagged = {field for warning in invoice.warnings for field in warning.fields}
+    assert {"installation_number", "due_date", "client_number"} <= flagged

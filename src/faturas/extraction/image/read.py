@@ -9,6 +9,7 @@ CNPJ is not on the page, a page too small to read.
 from __future__ import annotations
 
 import dataclasses
+import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -89,19 +90,21 @@ def ocr_image(data: bytes, options: OcrOptions) -> ImageReads:
 def judge_reads(image: ImageReads, extract: Extract, cross_check: bool = True) -> Invoice:
     """The invoice from the reads: the one validation trusts most, checked against the other."""
     outcomes = [_first_readable(shapes, extract) for shapes in image.reads]
-    invoices = [outcome for outcome in outcomes if isinstance(outcome, Invoice)]
-    if not invoices:
+    reads = [outcome for outcome in outcomes if not isinstance(outcome, BillRejected)]
+    if not reads:
         raise next(outcome for outcome in outcomes if isinstance(outcome, BillRejected))
     # The read whose items add up and whose payment line agrees (fewest validation warnings) leads.
-    ranked = sorted(invoices, key=lambda invoice: len(invoice.warnings))
-    invoice = ranked[0]
-    confirmation = ranked[1] if len(ranked) > 1 else None
+    ranked = sorted(reads, key=lambda read: len(read[0].warnings))
+    invoice, text = ranked[0]
+    confirmation = ranked[1][0] if len(ranked) > 1 else None
     if not cross_check:
         confirmation = invoice
-    warnings = ocr_warnings(invoice, confirmation, image.mean_confidence)
+    # With the read's own text: identifiers must be printed twice (header and stub) to be trusted.
+    warnings = ocr_warnings(invoice, confirmation, image.mean_confidence, text)
     if confirmation is not None and confirmation is not invoice:
         invoice = _fill_missing(invoice, confirmation)
     warnings += image_warnings(invoice, image.source_width, "\n".join(shape for read in image.reads for shape in read))
+    warnings += _client_seen_once(invoice, text)
     return dataclasses.replace(invoice, warnings=(*invoice.warnings, *warnings), text_source=TEXT_SOURCE)
 
 
@@ -144,6 +147,20 @@ def image_warnings(invoice: Invoice, source_width: int, text: str) -> list[Valid
     return warnings
 
 
+def _client_seen_once(invoice: Invoice, text: str) -> list[ValidationWarning]:
+    """The client code, like the installation (OCR policy), must be seen twice in the read."""
+    code = invoice.client_number
+    if code is None or len(re.findall(rf"(?<![\w/]){re.escape(code)}(?![\w/])", text)) >= 2:
+        return []
+    return [
+        ValidationWarning(
+            "image_client_seen_once",
+            "O código do cliente aparece uma só vez na leitura da imagem: não pôde ser confirmado.",
+            ("client_number",),
+        )
+    ]
+
+
 def _fill_missing(invoice: Invoice, other: Invoice) -> Invoice:
     """Fields the leading read did not find, from the other read (the cross-check has flagged them)."""
     found = {
@@ -176,12 +193,12 @@ def _shapes(words: list[Word]) -> tuple[str, ...]:
     return normalise_ocr_text(rows_text(words)), normalise_ocr_text(columns_text(words))
 
 
-def _first_readable(shapes: tuple[str, ...], extract: Extract) -> Invoice | BillRejected:
-    """The read through the templates, in the first text shape they can read."""
+def _first_readable(shapes: tuple[str, ...], extract: Extract) -> tuple[Invoice, str] | BillRejected:
+    """The read through the templates, in the first text shape they can read (with that text)."""
     errors: list[BillRejected] = []
     for text in shapes:
         try:
-            return extract(PdfText((text,), from_ocr=True))
+            return extract(PdfText((text,), from_ocr=True)), text
         except BillRejected as rejected:
             errors.append(rejected)
     return errors[0]
