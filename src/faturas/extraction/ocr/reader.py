@@ -22,7 +22,7 @@ SEGMENTATION = 11
 
 #: Below this confidence (0-100) a word without digits is noise: a QR code, a logo, a stamp read as
 #: letters. Words with digits are always kept, so that a doubtful number reaches validation.
-MIN_WORD_CONFIDENCE = 45.0
+MIN_WORD_CONFIDENCE = 30.0
 
 
 @dataclass(frozen=True)

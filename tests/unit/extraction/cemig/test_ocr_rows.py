@@ -60,3 +60,8 @@ def test_second_copy_items_drop_the_column_printed_beside_the_table() -> None:
         ("Contrib Ilum Publica Municipal", None, Decimal("52.57")),
     ]
     assert second_copy.LAYOUT.matches(PdfText((SECOND_COPY_TABLE,), from_ocr=True))
+
+
+def test_the_client_labels_may_fall_on_two_ocr_rows() -> None:
+    rows = "Protocolo: 1\nNº DA INSTALAÇÃO\t4\nNº DO CLIENTE\t18.09.2024\n7000000001\t3000000002\tEmitida\n"
+    assert common.client_and_installation(PdfText((rows,), from_ocr=True)) == ("7000000001", "3000000002")

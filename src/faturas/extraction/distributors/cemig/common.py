@@ -34,8 +34,10 @@ _CLIENT_LABELLED_RE = re.compile(
     r"N. DO CLIENTE[ \t]+N. DA INSTALA..O[ \t]*\n[ \t]*(\d{6,12})[ \t]+(\d{6,12})[ \t]*$", re.M
 )
 #: OCR rows run across the boxes beside the labels and the numbers ("RUA … 1\t7204076116 3001116735\tEmitida …").
+#: The two labels may land on two rows when one box sits a little higher.
+_OCR_LABEL = r"N. D[OA] (?:CLIENTE|INSTALA..O)[^\n]*\n"
 _CLIENT_OCR_RE = re.compile(
-    r"N. DO CLIENTE[ \t]+N. DA INSTALA..O[^\n]*\n(?:[^\n]*\t)?[ \t]*(\d{6,12})[ \t]+(\d{6,12})(?![\d,./-])"
+    rf"{_OCR_LABEL}(?:[^\n]*{_OCR_LABEL})?(?:[^\n]*\t)?[ \t]*(\d{{6,12}})[ \t]+(\d{{6,12}})(?![\d,./-])"
 )
 #: Without labels (2019 form, edited copies): the two numbers alone on a line.
 _CLIENT_BARE_RE = re.compile(r"^[ \t]?(\d{6,12})[ \t]+(\d{6,12})[ \t]*$", re.MULTILINE)
