@@ -17,6 +17,9 @@ TEMPLATE = "cemig.serie_u_2019"
 _TITLE_RE = re.compile(r"NOTA FISCAL - CONTA DE ENERGIA EL.TRICA - S.RIE (\S+)[ \t]+N.[ \t]*(\d+)")
 #: The items follow the history and end at the applied tariffs.
 _ITEMS_END_RE = re.compile(r"^[ \t]*(?:Tarifas aplicadas|Adicional Bandeiras)", re.MULTILINE | re.IGNORECASE)
+#: OCR rows read the table beside the "Informações Gerais" column: a tab parts them (second_copy.py).
+_OCR_ITEMS_HEADER_RE = re.compile(r"(?:^|\t)Descri..o[ \t]+Quantidade[ \t]+Pre.o\b[^\n]*$", re.MULTILINE)
+_OCR_ITEMS_END_RE = re.compile(r"(?:^|\t)(?:Tarifas aplicadas|Adicional Bandeiras)", re.MULTILINE | re.IGNORECASE)
 #: " Residencial Residencial Convencional B1 14/10 13/11 12/12 13/11/2019 Monofásico".
 _CLASS_ROW_RE = re.compile(
     rf"^[ \t]*(.+?)[ \t]+({DAY_MONTH})[ \t]+({DAY_MONTH})[ \t]+({DAY_MONTH})[ \t]+({DATE})[ \t]+"
@@ -43,8 +46,11 @@ class SerieU2019Layout:
             due_date=headline.group(2) if headline else None,
             total_amount=headline.group(3) if headline else None,
         )
-        history_end = details.history_end(text)
-        items = parse_items(text, history_end, _ITEMS_END_RE) if history_end is not None else ()
+        if document.from_ocr:
+            items = parse_items(text, _OCR_ITEMS_HEADER_RE, _OCR_ITEMS_END_RE, from_ocr=True)
+        else:
+            history_end = details.history_end(text)
+            items = parse_items(text, history_end, _ITEMS_END_RE) if history_end is not None else ()
         figures = common.kwh_figures(items)
         title = _TITLE_RE.search(text)
         row = _CLASS_ROW_RE.search(text)
