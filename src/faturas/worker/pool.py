@@ -66,13 +66,22 @@ def _ready(function: Extractor) -> None:
 
 
 def _read_alone(
-    sender: Connection, function: Extractor, pdf: bytes, password: str | None, max_pages: int, memory_limit_mb: int
+    sender: Connection,
+    limits: tuple[int, str | None],
+    fields: dict[str, str],
+    function: Extractor,
+    pdf: bytes,
+    password: str | None,
+    max_pages: int,
 ) -> None:
-    """Body of a one-bill process: the result, or the error, goes back through the pipe."""
-    _prepare_process(memory_limit_mb)
+    """Body of a one-bill process (``limits``: memory, log format; ``fields``: the job's log context).
+
+    The result, or the error, goes back through the pipe.
+    """
+    _prepare_process(*limits)
     sender.send(_READY)  # the modules are imported: the bill's time limit starts now
     try:
-        answer: tuple[bool, object] = (True, function(pdf, password, max_pages))
+        answer: tuple[bool, object] = (True, log_context.call_with_context(fields, function, pdf, password, max_pages))
     except BaseException as error:
         answer = (False, error)
     try:
@@ -144,7 +153,8 @@ class ExtractionPool:
     def _extract_alone(self, pdf: bytes, password: str | None, max_pages: int) -> Extraction:
         context = multiprocessing.get_context("forkserver")
         receiver, sender = context.Pipe(duplex=False)
-        arguments = (sender, self._function, pdf, password, max_pages, self._memory_limit_mb)
+        limits = (self._memory_limit_mb, active_log_format())
+        arguments = (sender, limits, log_context.current(), self._function, pdf, password, max_pages)
         process = context.Process(target=_read_alone, args=arguments, name="faturas-extract-alone", daemon=True)
         try:
             process.start()
