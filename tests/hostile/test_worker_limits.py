@@ -1,0 +1,64 @@
+"""Jobs whose parser runs away end ``failed`` with their code; the worker goes on with the next jobs.
+
+The embedded worker with the real pool (memory and time limits), fed runaway stand-ins
+(tests/hostile/runaway.py) between good bills.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+
+from faturas.db.models import JobStatus
+from faturas.services.accept_upload import Upload, accept_upload
+from faturas.services.context import ServiceContext
+from faturas.worker.pool import ExtractionPool
+from faturas.worker.runtime import start_embedded_runtime
+from tests.hostile import runaway
+from tests.hostile.cases import bill_pdf
+from tests.ingest_support import ContextFactory
+
+
+@pytest.fixture
+def database_url(tmp_path: Path) -> str:
+    """SQLite only: the limits are the pool's, whatever the database."""
+    return f"sqlite:///{tmp_path / 'faturas.db'}"
+
+
+def final_state(context: ServiceContext, job_id: str, seconds: float = 90) -> tuple[str, str | None, str | None]:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        with context.uow_factory(read_only=True) as uow:
+            job = uow.jobs.get(job_id)
+            assert job is not None
+            if job.status in (JobStatus.SUCCEEDED, JobStatus.FAILED, JobStatus.DUPLICATE):
+                return job.status, job.error_code, job.error_message
+        time.sleep(0.05)
+    raise TimeoutError(f"job {job_id} did not finish")
+
+
+def test_runaway_jobs_fail_with_their_code_and_the_next_jobs_are_processed(make_context: ContextFactory) -> None:
+    context = make_context(poll_interval_seconds=0.05)
+    pool = ExtractionPool(2, 4, runaway.read_or_run_away, memory_limit_mb=512)
+    runtime = start_embedded_runtime(context, 2, pool.extract)
+    try:
+        uploads = [
+            Upload("memoria.pdf", runaway.HOG_MEMORY),
+            Upload("infinita.pdf", runaway.SPIN),
+            Upload("quebra.pdf", runaway.SEGFAULT),
+            Upload("boa.pdf", bill_pdf()),
+        ]
+        jobs = [item.job_id for item in accept_upload(context, uploads)]
+        states = [final_state(context, job_id) for job_id in jobs]
+    finally:
+        runtime.stop()
+        pool.close()
+    assert [(status, code) for status, code, _ in states] == [
+        ("failed", "too_large"),
+        ("failed", "timeout"),
+        ("failed", "parser_crashed"),
+        ("succeeded", None),
+    ]
+    assert all(message for status, _, message in states if status == "failed")
