@@ -10,6 +10,7 @@ from faturas.extraction.ocr.normalise import normalise_ocr_text
     [
         ("Consumo kwh 1O7 0,8O000000 85,6O", "Consumo kWh 107 0,80000000 85,60"),
         ("TOTAL 1.O91,38", "TOTAL 1.091,38"),
+        ("Energia Elétrica kwn 50", "Energia Elétrica kWh 50"),
         ("Energia KWH 1 .007 0, 61569129 652 ,55", "Energia kWh 1.007 0,61569129 652,55"),
         ("Energia compensada GD | kWh 12 —9,80", "Energia compensada GD I kWh 12 -9,80"),
         ("Energia compensada GD || kWh 12 -9,80", "Energia compensada GD II kWh 12 -9,80"),

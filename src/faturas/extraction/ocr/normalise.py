@@ -20,6 +20,8 @@ _NUMBERISH = re.compile(r"(?<!\S)[-—–]?[\dOolI|][\dOolI|.,/-]*[\dOolI|](?!\S
 _RULES: tuple[tuple[re.Pattern[str], str], ...] = (
     # "kwh", "KWH", "kWH" are all kWh; bills print the unit one way.
     (re.compile(r"\bk[wW][hH]\b|\bKW[hH]\b|\bKwh\b"), "kWh"),
+    # Small print loses the h's ascender: "kwn".
+    (re.compile(r"\bk[wW]n\b"), "kWh"),
     (re.compile(r"\bk[vV][aA]rh\b", re.IGNORECASE), "kVArh"),
     # A number split at its separator: "1 .007", "652 ,55", "0, 86613683".
     (re.compile(r"(?<=\d) (?=[.,]\d)"), ""),
