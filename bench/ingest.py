@@ -33,21 +33,25 @@ UPLOAD_CLIENTS = 4
 TARGET_RATIO, TARGET_P99_MS = 0.60, 100.0
 
 
-def _extract_one(path: Path) -> bool:
+def _extract_one(path: Path) -> tuple[bool, float]:
+    """Whether the bill read, and the CPU seconds its extraction took in this process."""
+    began = time.process_time()
     try:
         extract_document(path.read_bytes(), None, 200)
     except FaturasError:
-        return False
-    return True
+        return False, time.process_time() - began
+    return True, time.process_time() - began
 
 
-def raw_extraction_rate(paths: list[Path], processes: int) -> tuple[float, int]:
-    """Bills/s of extraction alone, in ``processes`` processes (the pipeline's ceiling); and how many read."""
+def raw_extraction_rate(paths: list[Path], processes: int) -> tuple[float, int, float]:
+    """Bills/s of extraction alone, in ``processes`` processes (the pipeline's ceiling); how many read;
+    and the CPU milliseconds per bill it took (a figure the machine's load does not change much)."""
     with ProcessPoolExecutor(processes) as pool:
         list(pool.map(_extract_one, paths[: processes * 4]))  # warm up imports in every process
         start = time.perf_counter()
-        readable = sum(pool.map(_extract_one, paths, chunksize=8))
-        return len(paths) / (time.perf_counter() - start), readable
+        results = list(pool.map(_extract_one, paths, chunksize=8))
+        rate = len(paths) / (time.perf_counter() - start)
+    return rate, sum(read for read, _ in results), sum(cpu for _, cpu in results) * 1000 / len(paths)
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -55,7 +59,9 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
 
 
-def run_mode(mode: str, paths: list[Path], workdir: Path, args: argparse.Namespace) -> dict[str, object]:
+def run_mode(
+    mode: str, paths: list[Path], warmup: list[Path], workdir: Path, args: argparse.Namespace
+) -> dict[str, object]:
     port = free_port()
     with Cluster.start(mode, workdir, port, args) as cluster:
         base = f"http://127.0.0.1:{port}"
@@ -74,6 +80,21 @@ def run_mode(mode: str, paths: list[Path], workdir: Path, args: argparse.Namespa
                     for status in ("queued", "running")
                 )
 
+            def outcomes() -> dict[str, int]:
+                return {
+                    status: client.get("/api/jobs", params={"status": status, "limit": 1}).json()["total"]
+                    for status in ("succeeded", "duplicate", "failed")
+                }
+
+            # Warm-up (other bills, not timed): every process has imported its code and opened its connections.
+            for path in warmup:
+                send(path)
+            while unfinished():
+                time.sleep(0.1)
+            latencies.clear()
+            before = outcomes()
+            cluster.start_cpu_count()
+
             start = time.perf_counter()
             with ThreadPoolExecutor(UPLOAD_CLIENTS) as pool:
                 for done, _ in enumerate(pool.map(send, paths), start=1):
@@ -86,10 +107,7 @@ def run_mode(mode: str, paths: list[Path], workdir: Path, args: argparse.Namespa
                 remaining = unfinished()
             elapsed = time.perf_counter() - start
             cluster.sample_memory(1.0)
-            outcome = {
-                status: client.get("/api/jobs", params={"status": status, "limit": 1}).json()["total"]
-                for status in ("succeeded", "duplicate", "failed")
-            }
+            outcome = {status: count - before[status] for status, count in outcomes().items()}
         return {
             "mode": mode,
             "rate": len(paths) / elapsed,
@@ -99,10 +117,11 @@ def run_mode(mode: str, paths: list[Path], workdir: Path, args: argparse.Namespa
             "p99_ms": percentile(latencies, 0.99) * 1000,
             "outcome": outcome,
             "memory": cluster.memory_report(),
+            "cpu_ms": cluster.cpu_per_bill_ms(len(paths)),
         }
 
 
-def report(result: dict[str, object], raw_rate: float) -> None:
+def report(result: dict[str, object], raw_rate: float, raw_cpu_ms: float) -> None:
     rate = float(result["rate"])  # type: ignore[arg-type]
     ratio = rate / raw_rate
     p99 = float(result["p99_ms"])  # type: ignore[arg-type]
@@ -112,6 +131,11 @@ def report(result: dict[str, object], raw_rate: float) -> None:
     print(f"  upload latency: p50 {result['p50_ms']:.1f} ms, p99 {p99:.1f} ms (target < {TARGET_P99_MS:.0f} ms)")
     verdict = "ok" if ratio >= TARGET_RATIO else "MISSED"
     print(f"  pipeline / raw extraction: {ratio:.0%} (target >= {TARGET_RATIO:.0%}) {verdict}")
+    cpu: dict[str, float] = result["cpu_ms"]  # type: ignore[assignment]
+    total = sum(cpu.values())
+    shares = ", ".join(f"{role} {ms:.1f}" for role, ms in sorted(cpu.items()))
+    print(f"  CPU per bill: {total:.1f} ms ({shares}); raw extraction {raw_cpu_ms:.1f} ms")
+    print(f"  raw extraction CPU / pipeline CPU (our processes, not PostgreSQL or Redis): {raw_cpu_ms / total:.0%}")
     for line in result["memory"]:  # type: ignore[attr-defined]
         print(f"  {line}")
 
@@ -137,12 +161,17 @@ def main() -> int:
         workdir = Path(folder)
         began = time.perf_counter()
         paths = write_bills(workdir / "bills", args.n, seed=2026)
+        warmup = write_bills(workdir / "warmup", 2 * args.workers, seed=4051)
         print(f"{args.n} synthetic bills rendered in {time.perf_counter() - began:.1f} s")
-        raw_rate, readable = raw_extraction_rate(paths, args.workers)
-        print(f"raw extraction: {raw_rate:.1f} bills/s in {args.workers} processes ({readable}/{len(paths)} readable)")
+        raw_rate, readable, raw_cpu_ms = raw_extraction_rate(paths, args.workers)
+        print(
+            f"raw extraction: {raw_rate:.1f} bills/s in {args.workers} processes ({readable}/{len(paths)} readable),"
+            f" {raw_cpu_ms:.1f} ms CPU per bill; load average {os.getloadavg()[0]:.1f}"
+        )
         modes = ("embedded", "scale") if args.mode == "both" else (args.mode,)
         for mode in modes:
-            report(run_mode(mode, paths, workdir / mode, args), raw_rate)
+            report(run_mode(mode, paths, warmup, workdir / mode, args), raw_rate, raw_cpu_ms)
+            print(f"  load average at the end: {os.getloadavg()[0]:.1f}")
     return 0
 
 

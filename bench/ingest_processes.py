@@ -35,6 +35,10 @@ class Cluster:
     database_url: str | None = None
     peaks: dict[tuple[str, int], int] = field(default_factory=dict)
     at_checkpoint: dict[tuple[str, int], dict[float, int]] = field(default_factory=dict)
+    #: CPU seconds (user + system) each process had used when last seen: load-independent cost.
+    cpu_seconds: dict[tuple[str, int], float] = field(default_factory=dict)
+    #: CPU seconds at the end of the warm-up (start-up and imports are not the bills' cost).
+    cpu_at_start: dict[tuple[str, int], float] = field(default_factory=dict)
     _last_sample: float = 0.0
 
     @classmethod
@@ -85,14 +89,30 @@ class Cluster:
             for label, process in family:
                 try:
                     rss = process.memory_info().rss
+                    times = process.cpu_times()
                 except psutil.NoSuchProcess:
                     continue
                 key = (label, process.pid)
+                self.cpu_seconds[key] = times.user + times.system
                 self.peaks[key] = max(self.peaks.get(key, 0), rss)
                 marks = self.at_checkpoint.setdefault(key, {})
                 for checkpoint in CHECKPOINTS:
                     if progress >= checkpoint and checkpoint not in marks:
                         marks[checkpoint] = rss
+
+    def start_cpu_count(self) -> None:
+        """From now on CPU time counts (call after the warm-up)."""
+        self._last_sample = 0.0
+        self.sample_memory(0.0)
+        self.cpu_at_start = dict(self.cpu_seconds)
+
+    def cpu_per_bill_ms(self, bills: int) -> dict[str, float]:
+        """Milliseconds of CPU per bill by role (``server``, ``worker-1``, their pool children summed)."""
+        by_role: dict[str, float] = {}
+        for key, seconds in self.cpu_seconds.items():
+            spent = seconds - self.cpu_at_start.get(key, 0.0)
+            by_role[key[0]] = by_role.get(key[0], 0.0) + spent * 1000 / bills
+        return by_role
 
     def memory_report(self) -> list[str]:
         lines = []

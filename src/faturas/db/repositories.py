@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import ColumnElement, or_, select, update
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, joinedload, selectinload
 
 from faturas.db.models import Client, ConsumerUnit, Document, Invoice, Job, JobStatus
 
@@ -62,6 +62,10 @@ class JobRepository(_Repository):
 
     def get(self, job_id: str) -> Job | None:
         return self.session.get(Job, job_id)
+
+    def get_with_document(self, job_id: str) -> Job | None:
+        """The job and its document in one query (a worker needs both)."""
+        return self.session.get(Job, job_id, options=[joinedload(Job.document)])
 
     def get_by_document(self, document_id: int) -> Job | None:
         return self.session.scalars(select(Job).where(Job.document_id == document_id)).one_or_none()

@@ -71,7 +71,7 @@ def _process_job(context: ServiceContext, job_id: str, extractor: Extractor) -> 
 def _begin(context: ServiceContext, job_id: str) -> _JobInput | JobStatus:
     settings = context.settings
     with context.uow_factory() as uow:
-        job = uow.jobs.get(job_id)
+        job = uow.jobs.get_with_document(job_id)
         if job is None:
             raise NotFound("Job", job_id)
         if job.status in FINISHED_STATUSES:
@@ -101,13 +101,14 @@ def _save(context: ServiceContext, job_id: str, extraction: Extraction) -> JobSt
     save_started = time.perf_counter()
     for attempt in range(1, SAVE_ATTEMPTS + 1):
         with context.uow_factory() as uow:
-            job = uow.jobs.get(job_id)
+            job = uow.jobs.get_with_document(job_id)
             if job is None:
                 raise NotFound("Job", job_id)
             if job.status != JobStatus.RUNNING:
                 return JobStatus(job.status)  # finished meanwhile by a worker that took over the lease
             document = job.document
-            document.page_count = extraction.page_count
+            if document.page_count != extraction.page_count:
+                document.page_count = extraction.page_count
             try:
                 invoices = invoices_to_store(extraction.invoice)
                 results = [

@@ -7,8 +7,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import Any, cast
+
+from sqlalchemy import Table, insert
 
 from faturas.db.models import Document, InvoiceItem, utcnow
 from faturas.db.models import Invoice as InvoiceRow
@@ -32,6 +35,9 @@ class SavedInvoice:
     invoice_id: int
     #: For ``replaced``: the invoice this one superseded.
     replaced_id: int | None = None
+    #: For ``created`` and ``replaced``: the new row, so announcing it needs no query (the session's
+    #: identity map holds rows only while someone references them).
+    row: InvoiceRow | None = field(default=None, compare=False, repr=False)
 
 
 def invoices_to_store(invoice: Invoice) -> list[tuple[int, Invoice]]:
@@ -83,16 +89,28 @@ def save_invoice(
         sub_index=sub_index,
         collective_account=collective_account,
     )
-    fill_invoice_row(row, invoice)
+    fill_invoice_fields(row, invoice)
     uow.invoices.add(row)
+    # The line items in one multi-row INSERT, not one ORM insert (and round trip) per item.
+    if invoice.items:
+        uow.session.execute(
+            insert(cast(Table, InvoiceItem.__table__)),
+            [{"invoice_id": row.id, **item} for item in item_values(invoice)],
+        )
     if current is not None:
         current.superseded_by_id = row.id
-        return SavedInvoice(SaveOutcome.REPLACED, row.id, replaced_id=current.id)
-    return SavedInvoice(SaveOutcome.CREATED, row.id)
+        return SavedInvoice(SaveOutcome.REPLACED, row.id, replaced_id=current.id, row=row)
+    return SavedInvoice(SaveOutcome.CREATED, row.id, row=row)
 
 
 def fill_invoice_row(row: InvoiceRow, invoice: Invoice) -> None:
-    """Copy every extracted field onto the row (used for new invoices and by reprocess)."""
+    """Copy every extracted field and the line items onto the row (reprocess updates invoices so)."""
+    fill_invoice_fields(row, invoice)
+    row.items = [InvoiceItem(**item) for item in item_values(invoice)]
+
+
+def fill_invoice_fields(row: InvoiceRow, invoice: Invoice) -> None:
+    """Copy every extracted field, but not the line items, onto the row."""
     row.distributor = invoice.distributor
     row.layout = invoice.layout
     row.client_number = invoice.client_number
@@ -115,15 +133,19 @@ def fill_invoice_row(row: InvoiceRow, invoice: Invoice) -> None:
     extracted = invoice_to_dict(invoice)
     extracted.pop("sub_invoices", None)
     row.extracted = extracted
-    row.items = [
-        InvoiceItem(
-            position=position,
-            description=item.description,
-            kind=item.kind.value,
-            unit=item.unit,
-            quantity=item.quantity,
-            unit_price=item.unit_price,
-            amount=item.amount,
-        )
+
+
+def item_values(invoice: Invoice) -> list[dict[str, Any]]:
+    """The invoice's line items as invoice_items column values (without the invoice id)."""
+    return [
+        {
+            "position": position,
+            "description": item.description,
+            "kind": item.kind.value,
+            "unit": item.unit,
+            "quantity": item.quantity,
+            "unit_price": item.unit_price,
+            "amount": item.amount,
+        }
         for position, item in enumerate(invoice.items)
     ]

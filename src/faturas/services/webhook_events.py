@@ -65,7 +65,7 @@ def announce_job_outcome(uow: UnitOfWork, job: Job, results: list[SavedInvoice])
     for result in results:
         if result.outcome not in (SaveOutcome.CREATED, SaveOutcome.REPLACED):
             continue
-        invoice = uow.session.get(Invoice, result.invoice_id)
+        invoice = result.row if result.row is not None else uow.session.get(Invoice, result.invoice_id)
         if invoice is None:
             continue
         payload = invoice_payload(invoice, job)

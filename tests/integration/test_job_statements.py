@@ -1,0 +1,109 @@
+"""The database work of one processed job is pinned: a new query per job is a conscious choice, not a drift.
+
+A worker's throughput is bounded by its round trips and ORM work per job as much as by parsing, so
+the number of statements and commits each job costs is a specification, counted on SQLite and
+PostgreSQL alike (transaction control statements aside: SQLite's BEGIN is a statement, PostgreSQL's
+is implicit).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+
+from sqlalchemy import Connection, event
+
+from faturas.db.models import JobStatus
+from faturas.services.accept_upload import Upload, accept_upload
+from faturas.services.context import ServiceContext
+from faturas.services.process_job import process_job
+from tests.ingest_support import ContextFactory, fake_extract, fake_pdf
+
+
+@dataclass
+class Tally:
+    statements: list[str] = field(default_factory=list)
+    commits: int = 0
+
+    def verbs(self) -> list[str]:
+        return [" ".join(statement.split()[:3]) for statement in self.statements]
+
+
+@contextmanager
+def counted(context: ServiceContext) -> Iterator[Tally]:
+    tally = Tally()
+
+    def on_execute(_conn: Connection, _cursor: object, statement: str, *_args: object) -> None:
+        if statement.split()[0].upper() not in ("BEGIN", "SAVEPOINT", "RELEASE", "ROLLBACK", "COMMIT"):
+            tally.statements.append(statement)
+
+    def on_commit(_conn: Connection) -> None:
+        tally.commits += 1
+
+    event.listen(context.engine, "before_cursor_execute", on_execute)
+    event.listen(context.engine, "commit", on_commit)
+    try:
+        yield tally
+    finally:
+        event.remove(context.engine, "before_cursor_execute", on_execute)
+        event.remove(context.engine, "commit", on_commit)
+
+
+def upload(context: ServiceContext, **fields: str) -> str:
+    return accept_upload(context, [Upload("bill.pdf", fake_pdf(**fields))])[0].job_id
+
+
+def test_a_bill_of_a_new_client_costs_fourteen_statements_and_two_commits(make_context: ContextFactory) -> None:
+    context = make_context()
+    job_id = upload(context, client="7201", installation="3201", month="2024-03", access_key="3124" * 11)
+    with counted(context) as tally:
+        assert process_job(context, job_id, fake_extract) == JobStatus.SUCCEEDED
+    assert sorted(tally.verbs()) == sorted(
+        [  # the order inside one flush is the ORM's
+            # begin: the job with its document in one query, then mark it running
+            "SELECT jobs.id, jobs.document_id,",
+            "UPDATE jobs SET",
+            # save: the job again (another worker may have finished it), the page count
+            "SELECT jobs.id, jobs.document_id,",
+            "UPDATE documents SET",
+            # the same NF3e key stored already?
+            "SELECT invoices.id, invoices.consumer_unit_id,",
+            # find or create: a look-up, then one INSERT … ON CONFLICT DO NOTHING each
+            "SELECT clients.id, clients.distributor,",
+            "INSERT INTO clients",
+            "SELECT consumer_units.id, consumer_units.client_id,",
+            "INSERT INTO consumer_units",
+            # the current invoice of the unit and month, the new one, all its items in one INSERT
+            "SELECT invoices.id, invoices.consumer_unit_id,",
+            "INSERT INTO invoices",
+            "INSERT INTO invoice_items",
+            # the outcome, and its webhook event with a delivery per subscription
+            "UPDATE jobs SET",
+            "INSERT INTO outbox_events",
+            "SELECT webhook_subscriptions.id, webhook_subscriptions.url,",
+        ]
+    )
+    assert tally.commits == 2
+
+
+def test_a_bill_of_a_known_client_and_unit_costs_two_statements_less(make_context: ContextFactory) -> None:
+    context = make_context()
+    process_job(context, upload(context, client="7202", installation="3202", month="2024-03"), fake_extract)
+    job_id = upload(context, client="7202", installation="3202", month="2024-04")
+    with counted(context) as tally:
+        assert process_job(context, job_id, fake_extract) == JobStatus.SUCCEEDED
+    verbs = tally.verbs()
+    assert not [verb for verb in verbs if verb.startswith(("INSERT INTO clients", "INSERT INTO consumer_units"))]
+    assert len(verbs) == 12  # no NF3e key on this bill: no look-up by key either
+    assert tally.commits == 2
+
+
+def test_the_items_of_an_invoice_are_inserted_in_one_statement(make_context: ContextFactory) -> None:
+    context = make_context()
+    job_id = upload(context, client="7203", installation="3203", month="2024-03")
+    with counted(context) as tally:
+        process_job(context, job_id, fake_extract)
+    assert [verb for verb in tally.verbs() if verb.startswith("INSERT INTO invoice_items")] == [
+        "INSERT INTO invoice_items"
+    ]
