@@ -17,7 +17,8 @@ def test_a_table_read_column_by_column_comes_back_as_rows() -> None:
         _word("21,90", 900, 548, (2, 1, 2)),
     ]
     assert blocks_text(words) == "Consumo\nIluminação\n85,60\n21,90"
-    assert rows_text(words) == "Consumo\t85,60\nIluminação\t21,90"
+    assert rows_text(words) == "Consumo 85,60\nIluminação 21,90"
+    assert rows_text(words, cells=True) == "Consumo\t85,60\nIluminação\t21,90"
 
 
 def test_rows_are_read_top_to_bottom_and_left_to_right() -> None:
@@ -26,7 +27,7 @@ def test_rows_are_read_top_to_bottom_and_left_to_right() -> None:
         _word("A", 100, 104, (1, 1, 1)),
         _word("C", 100, 300, (3, 1, 1)),
     ]
-    assert rows_text(words) == "A\tB\nC"
+    assert rows_text(words) == "A B\nC"
 
 
 def test_a_column_gap_is_a_tab_and_a_word_space_a_space() -> None:
@@ -35,7 +36,7 @@ def test_a_column_gap_is_a_tab_and_a_word_space_a_space() -> None:
         _word("de", 220, 500, (1, 1, 1)),
         _word("104,80", 900, 500, (2, 1, 1)),
     ]
-    assert rows_text(words) == "Custo de\t104,80"
+    assert rows_text(words, cells=True) == "Custo de\t104,80"
 
 
 def test_a_large_heading_beside_small_lines_does_not_swallow_them() -> None:

@@ -39,8 +39,9 @@ class _Line:
         return min(word.left for word in self.words)
 
 
-def rows_text(words: Iterable[Word]) -> str:
-    """The page as rows, top to bottom, each row's words left to right."""
+def rows_text(words: Iterable[Word], cells: bool = False) -> str:
+    """The page as rows, top to bottom, each row's words left to right; with ``cells``, a tab marks
+    each gap between boxes or columns (see _row_words)."""
     rows: list[list[_Line]] = []
     for line in sorted(_lines(words), key=lambda line: (line.top + line.bottom) / 2):
         row = next((row for row in rows if _overlaps(row, line)), None)
@@ -49,7 +50,8 @@ def rows_text(words: Iterable[Word]) -> str:
         else:
             row.append(line)
     rows.sort(key=lambda row: min(line.top for line in row))
-    return "\n".join(" ".join(_row_words(row)).replace(" \t", "\t") for row in rows)
+    separator = "\t" if cells else " "
+    return "\n".join(" ".join(_row_words(row)).replace(" \t", separator) for row in rows)
 
 
 def blocks_text(words: Iterable[Word]) -> str:

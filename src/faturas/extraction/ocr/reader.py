@@ -68,4 +68,4 @@ def legible(words: list[Word]) -> list[Word]:
 
 
 def _shapes(words: list[Word]) -> tuple[str, ...]:
-    return normalise_ocr_text(rows_text(words)), normalise_ocr_text(columns_text(words))
+    return normalise_ocr_text(rows_text(words, cells=True)), normalise_ocr_text(columns_text(words))
