@@ -7,6 +7,8 @@ import hashlib
 import io
 import json
 import logging
+import subprocess
+import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -16,13 +18,11 @@ from fastapi.testclient import TestClient
 
 from faturas.api.app import create_app
 from faturas.config import Settings
-from faturas.logging_setup import configure_log_format, log_handler
+from faturas.logging_setup import log_handler
 from faturas.observability import log_context
 from faturas.services.extract_document import extract_document
 from faturas.synthetic import random_bill, render_cemig_danf3e
-from faturas.worker.pool import ExtractionPool
 from tests.ingest_support import fake_extract, fake_pdf
-from tests.observability.pool_functions import extract_and_log
 from tests.observability.support import wait_until
 
 
@@ -99,16 +99,36 @@ def test_text_format_shows_the_context_in_brackets(capsys: pytest.CaptureFixture
     assert handler.format(record).endswith("INFO faturas.x [job_id=abc document=0123456789ab]: saved ok")
 
 
-def test_the_job_context_reaches_the_extraction_processes(capfd: pytest.CaptureFixture[str]) -> None:
-    configure_log_format("json")  # what `faturas serve` does; the pool's processes set up the same
-    pool = ExtractionPool(1, 30, extract_and_log)
-    try:
-        with log_context.bound(job_id="job-in-pool", document="feedfacecafe"):
-            pool.extract(fake_pdf(), None, 10)
-    finally:
-        pool.close()
-        logging.basicConfig(force=True, handlers=[logging.NullHandler()])
-    lines = [json.loads(line) for line in capfd.readouterr().err.splitlines() if line.startswith("{")]
+#: Run in a fresh interpreter: the pool's forkserver outlives a test and keeps the standard error of
+#: the process that started it, so in a long test session its children write elsewhere.
+_POOL_LOGGING_SCRIPT = """
+from faturas.logging_setup import configure_log_format
+from faturas.observability import log_context
+from faturas.worker.pool import ExtractionPool
+from tests.ingest_support import fake_pdf
+from tests.observability.pool_functions import extract_and_log
+
+configure_log_format("json")  # what `faturas serve` does; the pool's processes set up the same
+pool = ExtractionPool(1, 30, extract_and_log)
+try:
+    with log_context.bound(job_id="job-in-pool", document="feedfacecafe"):
+        pool.extract(fake_pdf(), None, 10)
+finally:
+    pool.close()
+"""
+
+
+def test_the_job_context_reaches_the_extraction_processes() -> None:
+    repo_root = Path(__file__).resolve().parents[2]
+    finished = subprocess.run(
+        [sys.executable, "-c", _POOL_LOGGING_SCRIPT],
+        cwd=repo_root,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    lines = [json.loads(line) for line in finished.stderr.splitlines() if line.startswith("{")]
     from_pool = [line for line in lines if line["message"] == "reading in a pool process"]
     assert from_pool and from_pool[0]["job_id"] == "job-in-pool" and from_pool[0]["document"] == "feedfacecafe"
 
