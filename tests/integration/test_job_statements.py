@@ -11,10 +11,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 from sqlalchemy import Connection, event
 
-from faturas.db.models import JobStatus
+from faturas.db.models import JobStatus, utcnow
 from faturas.services.accept_upload import Upload, accept_upload
 from faturas.services.context import ServiceContext
 from faturas.services.process_job import process_job
@@ -107,3 +108,46 @@ def test_the_items_of_an_invoice_are_inserted_in_one_statement(make_context: Con
     assert [verb for verb in tally.verbs() if verb.startswith("INSERT INTO invoice_items")] == [
         "INSERT INTO invoice_items"
     ]
+
+
+def claim(context: ServiceContext, job_id: str) -> None:
+    """What the embedded worker does: the conditional UPDATE that takes the job and starts its attempt."""
+    now = utcnow()
+    with context.uow_factory() as uow:
+        assert uow.jobs.claim_next(now, now + timedelta(seconds=60)) == job_id
+        uow.commit()
+
+
+def test_a_job_claimed_by_the_embedded_worker_begins_with_a_read_and_commits_once(
+    make_context: ContextFactory,
+) -> None:
+    context = make_context()
+    job_id = upload(context, client="7204", installation="3204", month="2024-03")
+    claim(context, job_id)
+    with counted(context) as tally:
+        assert process_job(context, job_id, fake_extract, claimed=True) == JobStatus.SUCCEEDED
+    assert tally.verbs().count("UPDATE jobs SET") == 1  # the outcome; the claim started the job
+    assert len(tally.verbs()) == 13  # an unclaimed job of a new client without NF3e key: 14
+    assert tally.commits == 1
+    with context.uow_factory() as uow:
+        job = uow.jobs.get(job_id)
+        assert job is not None and job.attempts == 1 and job.started_at is not None
+
+
+def test_a_claimed_job_whose_worker_died_on_every_attempt_fails_as_interrupted(make_context: ContextFactory) -> None:
+    context = make_context(job_max_attempts=2)
+    job_id = upload(context, client="7205", installation="3205", month="2024-03")
+    for _ in range(2):  # two workers took it and died (their leases then expired)
+        claim(context, job_id)
+        with context.uow_factory() as uow:
+            job = uow.jobs.get(job_id)
+            assert job is not None
+            job.lease_expires_at = utcnow() - timedelta(seconds=1)
+            uow.commit()
+    claim(context, job_id)
+    assert process_job(context, job_id, fake_extract, claimed=True) == JobStatus.FAILED
+    with context.uow_factory() as uow:
+        job = uow.jobs.get(job_id)
+        assert job is not None
+        assert (job.error_code, job.attempts) == ("interrupted", 2)
+        assert job.error_message == "O processamento foi interrompido 2 vezes; desistimos desta fatura."

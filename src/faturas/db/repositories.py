@@ -78,15 +78,36 @@ class JobRepository(_Repository):
         query = select(Job.id).where(_claimable(now)).order_by(Job.available_at, Job.created_at).limit(1)
         return self.session.scalars(query).first()
 
-    def claim(self, job_id: str, now: datetime, lease_until: datetime) -> bool:
-        """Take the job if it is still claimable: a conditional UPDATE, so of two workers one wins."""
+    def claim_next(self, now: datetime, lease_until: datetime) -> str | None:
+        """Take the next claimable job in one conditional UPDATE: its id, or None.
+
+        Of two workers one wins (the loser gets None and looks again); PostgreSQL skips rows another
+        transaction is claiming (SKIP LOCKED), SQLite writers are serialized already. The claim
+        starts the attempt too (``attempts`` + 1, ``started_at``), so the worker needs no second
+        write before it reads the bill (``process_job(..., claimed=True)``).
+        """
+        candidate = (
+            select(Job.id)
+            .where(_claimable(now))
+            .order_by(Job.available_at, Job.created_at)
+            .limit(1)
+            .with_for_update(skip_locked=True)
+            .scalar_subquery()
+        )
         statement = (
             update(Job)
-            .where(Job.id == job_id, _claimable(now))
-            .values(status=JobStatus.RUNNING, lease_expires_at=lease_until, updated_at=now)
+            .where(Job.id == candidate, _claimable(now))
+            .values(
+                status=JobStatus.RUNNING,
+                attempts=Job.attempts + 1,
+                started_at=now,
+                lease_expires_at=lease_until,
+                updated_at=now,
+            )
+            .returning(Job.id)
             .execution_options(synchronize_session=False)
         )
-        return bool(self.session.execute(statement).rowcount)  # type: ignore[attr-defined]
+        return self.session.scalars(statement).first()
 
 
 def _claimable(now: datetime) -> ColumnElement[bool]:

@@ -13,8 +13,8 @@ from datetime import timedelta
 
 from sqlalchemy.exc import IntegrityError
 
-from faturas.db.models import FINISHED_STATUSES, JobStatus, utcnow
-from faturas.db.unit_of_work import database_errors
+from faturas.db.models import FINISHED_STATUSES, Job, JobStatus, utcnow
+from faturas.db.unit_of_work import UnitOfWork, database_errors
 from faturas.errors import BillRejected, NotFound, ServiceUnavailable, StoredFileMissing
 from faturas.observability import job_metrics, log_context
 from faturas.services.context import ServiceContext
@@ -36,19 +36,24 @@ class _JobInput:
     sha256: str
 
 
-def process_job(context: ServiceContext, job_id: str, extractor: Extractor = extract_document) -> JobStatus:
+def process_job(
+    context: ServiceContext, job_id: str, extractor: Extractor = extract_document, *, claimed: bool = False
+) -> JobStatus:
     """Run the job and return its final status.
+
+    ``claimed``: the caller's claim marked the job running and counted the attempt already (the
+    embedded worker's conditional UPDATE), so beginning it is a read, not another write transaction.
 
     Raises ServiceUnavailable when a dependency is down and attempts remain: the job is back to
     ``queued`` with a backoff (best effort), and a BullMQ worker lets BullMQ retry it.
     """
     with log_context.bound(job_id=job_id):  # every line of the job, here and in the pool, names it
-        return _process_job(context, job_id, extractor)
+        return _process_job(context, job_id, extractor, claimed)
 
 
-def _process_job(context: ServiceContext, job_id: str, extractor: Extractor) -> JobStatus:
+def _process_job(context: ServiceContext, job_id: str, extractor: Extractor, claimed: bool) -> JobStatus:
     with database_errors():
-        started = _begin(context, job_id)
+        started = _begin_claimed(context, job_id) if claimed else _begin(context, job_id)
     if isinstance(started, JobStatus):
         return started
     log_context.bind(document=log_context.document_label(started.sha256))
@@ -79,15 +84,7 @@ def _begin(context: ServiceContext, job_id: str) -> _JobInput | JobStatus:
         now = utcnow()
         if job.status == JobStatus.RUNNING and job.attempts >= settings.job_max_attempts:
             # Taken up again after its worker died this many times: it would only kill the next one.
-            job.status = JobStatus.FAILED
-            job.error_code = "interrupted"
-            job.error_message = f"O processamento foi interrompido {job.attempts} vezes; desistimos desta fatura."
-            job.finished_at, job.lease_expires_at = now, None
-            announce_job_failed(uow, job)
-            uow.commit()
-            job_metrics.job_finished(JobStatus.FAILED, "interrupted")
-            log.warning("job failed: interrupted %d times", job.attempts)
-            return JobStatus.FAILED
+            return _fail_interrupted(uow, job, job.attempts)
         job.status = JobStatus.RUNNING
         job.attempts += 1
         job.started_at = now
@@ -95,6 +92,39 @@ def _begin(context: ServiceContext, job_id: str) -> _JobInput | JobStatus:
         started = _JobInput(job.document.storage_key, job.document.password, job.document.sha256)
         uow.commit()
         return started
+
+
+def _begin_claimed(context: ServiceContext, job_id: str) -> _JobInput | JobStatus:
+    """Begin a job the caller's claim already marked running with the attempt counted: only a read."""
+    with context.uow_factory(read_only=True) as uow:
+        job = uow.jobs.get_with_document(job_id)
+        if job is None:
+            raise NotFound("Job", job_id)
+        if job.status != JobStatus.RUNNING:
+            return JobStatus(job.status)  # finished (or queued again) since the claim: not ours to run
+        if job.attempts <= context.settings.job_max_attempts:
+            return _JobInput(job.document.storage_key, job.document.password, job.document.sha256)
+    # Claimed again after its worker died on every attempt allowed: it would only kill the next one.
+    with context.uow_factory() as uow:
+        job = uow.jobs.get_with_document(job_id)
+        if job is None:
+            raise NotFound("Job", job_id)
+        if job.status != JobStatus.RUNNING:
+            return JobStatus(job.status)
+        job.attempts -= 1  # this claim's attempt never ran
+        return _fail_interrupted(uow, job, job.attempts)
+
+
+def _fail_interrupted(uow: UnitOfWork, job: Job, times: int) -> JobStatus:
+    job.status = JobStatus.FAILED
+    job.error_code = "interrupted"
+    job.error_message = f"O processamento foi interrompido {times} vezes; desistimos desta fatura."
+    job.finished_at, job.lease_expires_at = utcnow(), None
+    announce_job_failed(uow, job)
+    uow.commit()
+    job_metrics.job_finished(JobStatus.FAILED, "interrupted")
+    log.warning("job failed: interrupted %d times", times)
+    return JobStatus.FAILED
 
 
 def _save(context: ServiceContext, job_id: str, extraction: Extraction) -> JobStatus:

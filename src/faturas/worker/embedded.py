@@ -79,7 +79,7 @@ class EmbeddedWorker:
     def _process(self, job_id: str) -> None:
         with log_context.bound(job_id=job_id):
             try:
-                status = process_job(self._context, job_id, self._extractor)
+                status = process_job(self._context, job_id, self._extractor, claimed=True)
                 log.info("job %s %s", job_id, status)
             except ServiceUnavailable as error:
                 log.warning("job %s back in the queue: %s", job_id, error.message)
@@ -94,16 +94,11 @@ class EmbeddedWorker:
                 if uow.jobs.next_claimable_id(utcnow()) is None:
                     return None
         with database_errors(), self._context.uow_factory() as uow:
-            for _ in range(5):  # another worker may win the candidate: look for the next one
-                now = utcnow()
-                job_id = uow.jobs.next_claimable_id(now)
-                if job_id is None:
-                    return None
-                if uow.jobs.claim(job_id, now, now + lease):
-                    uow.commit()
-                    return job_id
-                uow.rollback()
-        return None
+            # One statement finds, takes and starts the job (process_job then only reads it).
+            now = utcnow()
+            job_id = uow.jobs.claim_next(now, now + lease)
+            uow.commit()
+            return job_id
 
     def _heartbeat(self) -> None:
         interval = self._context.settings.job_lease_seconds / 3
