@@ -76,3 +76,9 @@ def test_a_first_letter_eaten_by_the_table_rule_is_restored_for_bill_words_only(
     assert consumption is not None and consumption.description == "Consumo-TUSD"
     assert tax is not None and tax.description == "ICMS-CDE NF 123456789"
     assert other is not None and other.description == "Parcela 3/18"
+
+
+def test_parentheses_in_a_description_stay_while_rules_glued_to_numbers_go() -> None:
+    item = parse_item_row("Parcela (2/10) Acordo 12,34]", fee_amount_last=True)
+    assert item is not None
+    assert (item.description, item.amount) == ("Parcela (2/10) Acordo", Decimal("12.34"))

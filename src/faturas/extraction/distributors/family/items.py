@@ -127,7 +127,9 @@ def _clean_token(token: str) -> str:
     bare = token.strip(_RULE_CHARS)
     if not bare or (not bare[0].isdigit() and bare[0] != "-"):
         return token
-    return _PERIOD_DECIMALS.sub(r"\1,\2\3", bare)
+    number = _PERIOD_DECIMALS.sub(r"\1,\2\3", bare)
+    # Only a number loses its rules: "(3/18)" is a description's word, parentheses included.
+    return number if _NUMBER_TOKEN.match(number) else token
 
 
 def _drop_garbled_quantity(tokens: list[str]) -> list[str]:
