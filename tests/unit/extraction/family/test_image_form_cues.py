@@ -73,3 +73,30 @@ def test_a_concession_name_one_letter_off_beside_its_parent_names_the_concession
 def test_without_the_parent_or_with_two_candidates_the_concession_is_not_guessed(text: str) -> None:
     with pytest.raises(UnknownDistributor):
         detect_image_distributor(_read(text), DISTRIBUTORS)
+
+
+#: Elektro's form: the top box's client code under its label, past the access key; the stub labels
+#: the installation code "CÓDIGO DO CLIENTE" beside the due date.
+ELEKTRO_TOP_BOX = """\
+Neoenergia Elektro Redes S.A. CNPJ 02.328.280/0001-97
+NOME DO CLIENTE CÓDIGO DA INSTALAÇÃO
+RUA DAS FLORES, 10 CÓDIGO DO CLIENTE Chave de Acesso 1111 2222 3333 4444 5555 6666 7777 8888 9999
+CIDADE NOVA SP CEP 10000-000 55500011
+REF:MES/ANO TOTAL A PAGAR R$ VENCIMENTO
+10/2025 R$ 50,00 10/11/2025
+CÓDIGO DO CLIENTE 22200033 VENCIMENTO 10/11/2025 TOTAL A PAGAR R$ 50,00
+"""
+
+
+def test_elektro_reads_the_client_code_from_the_top_box_and_the_installation_from_the_stub() -> None:
+    invoice = extract_from_image_text(_read(ELEKTRO_TOP_BOX))
+    assert (invoice.distributor, invoice.installation_number, invoice.client_number) == (
+        "ELEKTRO",
+        "22200033",
+        "55500011",
+    )
+
+
+def test_a_client_code_equal_to_the_installation_was_read_from_the_wrong_box_and_is_dropped() -> None:
+    text = ELEKTRO_TOP_BOX.replace("55500011", "22200033")
+    assert extract_from_image_text(_read(text)).client_number is None

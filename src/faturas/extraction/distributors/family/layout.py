@@ -45,6 +45,11 @@ class FamilySpec:
     client_code: str = r"\d{6,12}"
     #: How far after a code's label its value may stand (OCR puts a box's value a row or two below).
     code_reach: int = 120
+    #: The same for the client code, when its box stands further from its value than the installation's.
+    client_reach: int | None = None
+    #: Whether the form's client and installation codes are always different numbers: a client code
+    #: equal to the installation was then read from the wrong box, and is dropped.
+    distinct_codes: bool = False
     #: Codes whose shape is the group's alone ("W1234567890"), found anywhere when no label leads to one.
     installation_shape: re.Pattern[str] | None = None
     client_shape: re.Pattern[str] | None = None
@@ -99,9 +104,11 @@ class FamilyLayout:
         )
         client = (
             stub.get("client")
-            or _code(text, spec.client_labels, spec.client_code, spec.code_reach)
+            or _code(text, spec.client_labels, spec.client_code, spec.client_reach or spec.code_reach)
             or _shaped(text, spec.client_shape)
         )
+        if spec.distinct_codes and client is not None and client == installation:
+            client = None
         items = tuple(parse_item_rows(self._item_rows(text), spec.fee_amount_last))
         energy = next((item.quantity for item in items if item.kind is ItemKind.ENERGY and item.unit), None)
         lighting = [item.amount for item in items if item.kind is ItemKind.PUBLIC_LIGHTING]

@@ -17,6 +17,10 @@ FORM_MARKER = re.compile(r"C.DIGO D[AO] (?:INSTALA|CLIENTE)|ITENS DA FATURA|TOTA
 
 #: "CÓDIGO DO CLIENTE" as OCR reads it ("cóDico Do cuEntTE").
 _CLIENT_LABEL = r"C\S{3,5}\s?D[O0]\s?C\S{4,7}"
+#: The top box's "CÓDIGO DO CLIENTE" on a form whose stub gives that label to the installation code:
+#: the label not followed by a code and "VENCIMENTO" (the stub's row).
+_TOP_CLIENT_LABEL = _CLIENT_LABEL + r"(?!\s+\d{6,10}\s+VENC)"
+TOP_CLIENT_REACH = 200
 _DATE = r"(?P<due>[0-3]\d/[01]\d/20\d{2})"
 _TOTAL = r"(?P<total>(?:\d{1,3}\.)*\d{1,3},\d{2})"
 
@@ -37,8 +41,12 @@ def neoenergia_layout(
             form_marker=FORM_MARKER,
             # "CÓDIGO" is often garbled ("Cóbico E DA INSTALAÇÃO"); the capitals that follow are not.
             installation_labels=(r"C.DIGO DA INSTALA..O", r"(?-i:DA INSTALA..O)"),
-            client_labels=(r"C.DIGO DO CLIENTE",) if stub_code == "client" else (),
+            client_labels=(r"C.DIGO DO CLIENTE",) if stub_code == "client" else (_TOP_CLIENT_LABEL,),
             installation_code=installation_code,
+            client_code=r"\d{6,10}",
+            # The top box's client code sits under its label, past the access key's groups of four.
+            client_reach=None if stub_code == "client" else TOP_CLIENT_REACH,
+            distinct_codes=True,
             stubs=(stub,),
             items_start=re.compile(r"ITENS DA FATURA|PRE.O UNIT", re.IGNORECASE),
             items_end=re.compile(r"^TOTAL\b|^SUBT|Hist.rico|^INFORMA", re.IGNORECASE | re.MULTILINE),
