@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -27,6 +27,7 @@ from faturas.services.queries import (
     list_jobs,
     queue_counts,
 )
+from faturas.services.webhook_subscriptions import disabled_subscriptions
 from faturas.web.templating import month_label, templates
 
 router = APIRouter(include_in_schema=False)
@@ -218,6 +219,7 @@ def jobs_page(request: Request, context: Context) -> HTMLResponse:
         failed = list_jobs(context, JobStatus.FAILED, PAGE_SIZE, (page - 1) * PAGE_SIZE)
         duplicates = list_jobs(context, JobStatus.DUPLICATE, PAGE_SIZE, 0)
         active = list_jobs(context, JobStatus.RUNNING, PAGE_SIZE, 0)
+        webhooks = disabled_subscriptions(context)
     except FaturasError as error:
         return _error(request, error)
     return _render(
@@ -229,12 +231,20 @@ def jobs_page(request: Request, context: Context) -> HTMLResponse:
         failed=failed,
         duplicates=duplicates,
         active=active,
+        webhooks=[(subscription, _url_host(subscription.url)) for subscription in webhooks],
         page=page,
         pages=max((failed.total + PAGE_SIZE - 1) // PAGE_SIZE, 1),
         done=request.query_params.get("feito"),
         problem=request.query_params.get("erro"),
         query=lambda **changes: _query(request, **changes),
     )
+
+
+def _url_host(url: str) -> str:
+    """Where a webhook goes, without its path or query (they may carry the receiver's own secrets)."""
+    parts = urlsplit(url)
+    host = parts.hostname or url
+    return f"{parts.scheme}://{host}" + (f":{parts.port}" if parts.port else "")
 
 
 @router.post("/processamento/{job_id}/tentar-de-novo")

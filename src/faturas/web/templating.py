@@ -10,6 +10,8 @@ from typing import Any
 from fastapi import Request
 from fastapi.templating import Jinja2Templates
 
+from faturas.api.sessions import CSRF_COOKIE
+from faturas.db.models_auth import Role
 from faturas.domain.formatting import format_date, format_kwh, format_money, format_number
 from faturas.domain.reference_month import ReferenceMonth
 
@@ -49,12 +51,21 @@ def integer(value: int) -> str:
     return format_number(Decimal(value))
 
 
+def is_admin(user: object) -> bool:
+    """Whether the pages offer admin-only actions: with login off (no user) everyone may do everything."""
+    if user is None:
+        return True
+    may = getattr(user, "may", None)
+    return callable(may) and bool(may(Role.ADMIN))
+
+
 def _request_context(request: Request) -> dict[str, Any]:
-    # The auth layer (when on) sets request.state.user and the faturas_csrf cookie; pages only read them.
-    return {
-        "current_user": getattr(request.state, "user", None),
-        "csrf_token": request.cookies.get("faturas_csrf", ""),
-    }
+    # The auth layer (when on) sets request.state.user; the security middleware puts this request's
+    # CSRF token in request.state.csrf_token (on a first visit it is also the cookie it is setting
+    # now, so a form rendered then already carries a token the next POST can match).
+    user = getattr(request.state, "user", None)
+    token = getattr(request.state, "csrf_token", None) or request.cookies.get(CSRF_COOKIE, "")
+    return {"current_user": user, "is_admin": is_admin(user), "csrf_token": token}
 
 
 templates = Jinja2Templates(directory=Path(__file__).parent / "templates", context_processors=[_request_context])

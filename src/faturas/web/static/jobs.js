@@ -21,3 +21,29 @@
   }
   if (busy()) setTimeout(refresh, 3000);
 })();
+
+// Webhooks: "Reativar" switches a disabled subscription back on through the API (admins only).
+(function () {
+  const message = document.getElementById("webhook-message");
+  document.querySelectorAll("button.webhook-enable").forEach(function (button) {
+    button.addEventListener("click", function () {
+      button.disabled = true;
+      const id = button.dataset.subscriptionId;
+      window.faturas.fetchJson("/api/webhooks/" + encodeURIComponent(id) + "/enable", { method: "POST" })
+        .then(function (answer) {
+          if (answer.ok) {
+            const done = "Webhook reativado: as entregas pendentes serão enviadas agora.";
+            window.location.assign("/processamento?feito=" + encodeURIComponent(done));
+            return;
+          }
+          button.disabled = false;
+          const reason = answer.body && answer.body.message ? answer.body.message : "erro " + answer.status;
+          if (message) message.textContent = "Não foi possível reativar: " + reason;
+        })
+        .catch(function () {
+          button.disabled = false;
+          if (message) message.textContent = "Não foi possível reativar: sem resposta do servidor.";
+        });
+    });
+  });
+})();
