@@ -82,3 +82,10 @@ def test_parentheses_in_a_description_stay_while_rules_glued_to_numbers_go() -> 
     item = parse_item_row("Parcela (2/10) Acordo 12,34]", fee_amount_last=True)
     assert item is not None
     assert (item.description, item.amount) == ("Parcela (2/10) Acordo", Decimal("12.34"))
+
+
+def test_a_quantity_whose_comma_ocr_lost_is_taken_only_when_the_arithmetic_then_holds() -> None:
+    item = parse_item_row("Consumo - TE kWh 1500000 0,40000000 60,00", False)
+    assert item is not None
+    assert (item.quantity, item.unit_price, item.amount) == (Decimal(150), Decimal("0.40000000"), Decimal("60.00"))
+    assert parse_item_row("Consumo - TE kWh 1500000 0,40000000 61,00", False).quantity is None  # type: ignore[union-attr]

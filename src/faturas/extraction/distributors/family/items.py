@@ -18,6 +18,8 @@ from faturas.extraction.numbers import parse_decimal
 _NUMBER_TOKEN = re.compile(r"^-?(?:\d{1,3}(?:\.\d{3})+|\d+)(?:,\d+)?-?$")
 _MONEY_TOKEN = re.compile(r"^-?(?:\d{1,3}(?:\.\d{3})+|\d+),\d{2}-?$")
 _PRICE_TOKEN = re.compile(r"^\d+,\d{4,}$")
+#: A whole quantity printed with four decimals whose comma OCR lost ("372,0000" read "3720000").
+_LOST_COMMA_QUANTITY = re.compile(r"^[1-9]\d*0000$")
 #: A long run of digits in a description is a document number ("Multa-NF 123456789"), not a quantity.
 _REFERENCE = re.compile(r"^\d{6,}$")
 #: The unit as OCR reads it: "kWh", "KWH", "Kwn".
@@ -59,7 +61,7 @@ def parse_item_rows(rows: list[str], fee_amount_last: bool) -> list[LineItem]:
 def parse_item_row(row: str, fee_amount_last: bool) -> LineItem | None:
     cut = _TAX_CELL.search(row)
     tokens = [_clean_token(token) for token in (row[: cut.start()] if cut else row).split()]
-    tokens = _drop_garbled_quantity(tokens)
+    tokens = _drop_garbled_quantity(_restore_lost_comma(tokens))
     first_number = next(
         (index for index, token in enumerate(tokens) if _NUMBER_TOKEN.match(token) and not _REFERENCE.match(token)),
         None,
@@ -130,6 +132,18 @@ def _clean_token(token: str) -> str:
     number = _PERIOD_DECIMALS.sub(r"\1,\2\3", bare)
     # Only a number loses its rules: "(3/18)" is a description's word, parentheses included.
     return number if _NUMBER_TOKEN.match(number) else token
+
+
+def _restore_lost_comma(tokens: list[str]) -> list[str]:
+    """ "3720000" before a price is "372,0000" without its comma: restored only when the arithmetic holds."""
+    for index in range(len(tokens) - 2):
+        if not _LOST_COMMA_QUANTITY.match(tokens[index]):
+            continue
+        quantity = Decimal(tokens[index][:-4])
+        rest = tokens[index:]
+        if _priced(quantity, rest) is not None:
+            return [*tokens[:index], tokens[index][:-4], *tokens[index + 1 :]]
+    return tokens
 
 
 def _drop_garbled_quantity(tokens: list[str]) -> list[str]:
