@@ -30,6 +30,9 @@ class PreparedImage:
     rotation: int
     #: Width of the page in the original pixels, before resizing: how much detail there was to read.
     source_width: int
+    #: The same page before cleaning (no median filter, no flattening), when cleaning did not turn it:
+    #: small print enlarged from it keeps thin strokes that the filters merge. None when deskewed.
+    uncleaned: Image.Image | None = None
 
 
 def prepare_image(data: bytes, language: str, timeout_seconds: float, max_pixels: int) -> PreparedImage:
@@ -42,4 +45,6 @@ def prepare_image(data: bytes, language: str, timeout_seconds: float, max_pixels
     if abs(scale - 1) > 0.05:
         size = (round(page.width * scale), round(page.height * scale))
         page = page.resize(size, Image.Resampling.LANCZOS)
-    return PreparedImage(clean(page), rotation, round(page.width / scale))
+    cleaned = clean(page)
+    uncleaned = page.convert("L") if cleaned.size == page.size else None
+    return PreparedImage(cleaned, rotation, round(page.width / scale), uncleaned)

@@ -20,6 +20,7 @@ from faturas.domain.invoice import Invoice, ValidationWarning
 from faturas.errors import BillRejected, OcrTimeout
 from faturas.extraction.distributors import DISTRIBUTORS
 from faturas.extraction.image.prepare import MIN_READABLE_WIDTH, prepare_image
+from faturas.extraction.image.zoom import band_image, items_band, merge_band
 from faturas.extraction.ocr.engine import Word, check_available, read_words
 from faturas.extraction.ocr.lines import columns_text, rows_text
 from faturas.extraction.ocr.normalise import normalise_ocr_text
@@ -75,6 +76,12 @@ def ocr_image(data: bytes, options: OcrOptions) -> ImageReads:
     prepared = prepare_image(data, options.language, options.page_timeout_seconds, options.max_pixels)
     image = prepared.image
     words = read_words(image, options.language, PRIMARY_SEGMENTATION, _timeout(options, started))
+    band = items_band(words, image.height) if prepared.uncleaned is not None else None
+    if prepared.uncleaned is not None and band is not None:
+        heights = sorted(word.height for word in words)
+        enlarged, cut_top = band_image(prepared.uncleaned, band, heights[len(heights) // 2])
+        band_words = read_words(enlarged, options.language, PRIMARY_SEGMENTATION, _timeout(options, started))
+        words = merge_band(words, band_words, band, cut_top)
     reads = [_shapes(words)]
     if options.cross_check:
         size = (round(image.width * CROSS_CHECK_SCALE), round(image.height * CROSS_CHECK_SCALE))

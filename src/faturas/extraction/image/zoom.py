@@ -1,0 +1,74 @@
+"""The items table read again, enlarged: the small print that a read of the whole page garbles.
+
+Screenshots print the items table in figures 6 to 8 pixels tall; read with the page, Tesseract loses
+digits and separators ("2.974,67" as "29467"). The band below the table's header (found in the page
+read) is cut from the page before cleaning (the median filter merges thin strokes), enlarged and read
+again; its words replace the page read's in that band, so the templates see one page with sharper
+rows. Nothing is inferred: the enlarged read is still checked by the items' arithmetic and the sum.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from PIL import Image, ImageOps
+
+from faturas.extraction.ocr.engine import Word
+
+#: The word that opens an items table's header on every form read from images ("Itens de fatura",
+#: "ITENS DA FATURA", "Descrição da operação", "DESCRIÇÃO DO FATURAMENTO"; OCR reads "Itens" as "ftens").
+#: Capitalised: "itens" in the notices' prose ("demais itens cobrados") opens no table.
+HEADER_WORD = re.compile(r"^[\[|(]?(?:[IFÍ]tens|ftens|ITENS)$|^DESCRI[ÇC][ÃA]O$|^Descri[çc][ãa]o$")
+
+#: How far below the header the band reaches (share of the page's height): the tables read from
+#: images span a twelfth of the page at most, with the fee rows below them.
+BAND_SHARE = 0.12
+
+#: How much the band is enlarged; the margin (in word heights) read beyond its edges keeps rows whole.
+ZOOM = 2.0
+MARGIN_WORDS = 2
+
+#: Block numbers of the enlarged read's words start here, apart from the page read's.
+BLOCK_OFFSET = 10_000
+
+
+def items_band(words: list[Word], page_height: int) -> tuple[int, int] | None:
+    """The rows (top, bottom in page pixels) from the items table's header down, or None when no header."""
+    header = next((word for word in sorted(words, key=lambda word: word.top) if HEADER_WORD.match(word.text)), None)
+    if header is None:
+        return None
+    top = max(0, header.top - header.height)
+    return top, min(page_height, header.top + round(BAND_SHARE * page_height))
+
+
+def band_image(page: Image.Image, band: tuple[int, int], word_height: int) -> tuple[Image.Image, int]:
+    """The band with its margin, enlarged and stretched, and the page row where the cut starts."""
+    margin = MARGIN_WORDS * word_height
+    top, bottom = max(0, band[0] - margin), min(page.height, band[1] + margin)
+    cut = page.crop((0, top, page.width, bottom))
+    cut = cut.resize((round(cut.width * ZOOM), round(cut.height * ZOOM)), Image.Resampling.LANCZOS)
+    return ImageOps.autocontrast(cut, cutoff=1), top
+
+
+def merge_band(page_words: list[Word], band_words: list[Word], band: tuple[int, int], cut_top: int) -> list[Word]:
+    """The page read with the band's words replaced by the enlarged read's (mapped back to the page)."""
+    mapped = [
+        replace(
+            word,
+            left=round(word.left / ZOOM),
+            top=cut_top + round(word.top / ZOOM),
+            width=max(1, round(word.width / ZOOM)),
+            height=max(1, round(word.height / ZOOM)),
+            line=(word.line[0] + BLOCK_OFFSET, word.line[1], word.line[2]),
+        )
+        for word in band_words
+    ]
+    inside = [word for word in mapped if _centre_in(word, band)]
+    if not inside:
+        return page_words
+    return [word for word in page_words if not _centre_in(word, band)] + inside
+
+
+def _centre_in(word: Word, band: tuple[int, int]) -> bool:
+    return band[0] <= word.top + word.height / 2 < band[1]
