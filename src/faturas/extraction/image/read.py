@@ -19,6 +19,7 @@ from PIL import Image
 from faturas.domain.invoice import Invoice, ValidationWarning
 from faturas.errors import BillRejected, OcrTimeout
 from faturas.extraction.distributors import DISTRIBUTORS
+from faturas.extraction.image.meter import metered_kwh
 from faturas.extraction.image.prepare import MIN_READABLE_WIDTH, prepare_image
 from faturas.extraction.image.zoom import band_image, items_band, merge_band
 from faturas.extraction.ocr.engine import Word, check_available, read_words
@@ -112,6 +113,17 @@ def judge_reads(image: ImageReads, extract: Extract, cross_check: bool = True) -
         invoice = _fill_missing(invoice, confirmation)
     warnings += image_warnings(invoice, image.source_width, "\n".join(shape for read in image.reads for shape in read))
     warnings += _client_seen_once(invoice, text)
+    if invoice.energy_kwh is None:
+        metered = metered_kwh(text)
+        if metered is not None:
+            invoice = dataclasses.replace(invoice, energy_kwh=metered)
+            warnings.append(
+                ValidationWarning(
+                    "image_energy_from_meter",
+                    "O consumo foi lido na tabela do medidor, não nos itens faturados: confira.",
+                    ("energy_kwh",),
+                )
+            )
     return dataclasses.replace(invoice, warnings=(*invoice.warnings, *warnings), text_source=TEXT_SOURCE)
 
 
