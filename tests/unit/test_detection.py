@@ -65,6 +65,16 @@ def test_cues_are_searched_on_every_page() -> None:
     assert detect_distributor(_doc(BILL_WORDS, "página 2: SUL LUZ"), (NORTE, SUL)) is SUL
 
 
+def test_a_long_bill_is_known_by_its_first_pages() -> None:
+    pages = [f"{BILL_WORDS} NORTE ENERGIA CNPJ 11.222.333/0001-44", "itens", *(["SUL LUZ SUL LUZ"] * 5)]
+    assert detect_distributor(_doc(*pages), (SUL, NORTE)) is NORTE
+
+
+def test_a_long_bill_whose_first_pages_name_no_distributor_is_scored_whole() -> None:
+    pages = ["Sumário da conta coletiva", "Lista de unidades", f"{BILL_WORDS} CNPJ 11.222.333/0001-44"]
+    assert detect_distributor(_doc(*pages), (SUL, NORTE)) is NORTE
+
+
 def test_a_weak_cue_alone_is_noise() -> None:
     weak = Distributor("FRACA", (text_cue("FRACA", r"FRACA", weight=1),), ())
     with pytest.raises(UnknownDistributor):

@@ -18,8 +18,22 @@ _BILL_VOCABULARY = (
 MIN_SCORE = 3
 
 
+#: A bill names its distributor on its first pages; a collective bill runs to dozens more.
+DETECTION_PAGES = 2
+
+
 def detect_distributor(document: PdfText, distributors: tuple[Distributor, ...]) -> Distributor:
-    text = document.text
+    """The distributor whose cues score highest on the first pages, or on the whole bill if those say too little."""
+    if document.page_count > DETECTION_PAGES:
+        first_pages = "\f".join(document.pages[:DETECTION_PAGES])
+        try:
+            return _best_scoring(first_pages, distributors)
+        except (NotABill, UnknownDistributor):
+            pass
+    return _best_scoring(document.text, distributors)
+
+
+def _best_scoring(text: str, distributors: tuple[Distributor, ...]) -> Distributor:
     lowered = text.lower()
     missing = [label for label, words in _BILL_VOCABULARY if not any(word in lowered for word in words)]
     if missing:
