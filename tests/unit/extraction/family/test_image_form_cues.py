@@ -10,6 +10,7 @@ from decimal import Decimal
 
 import pytest
 
+from faturas.domain.reference_month import ReferenceMonth
 from faturas.errors import FieldsMissing, UnknownDistributor
 from faturas.extraction.distributors import DISTRIBUTORS
 from faturas.extraction.extract import extract_from_image_text
@@ -100,3 +101,14 @@ def test_elektro_reads_the_client_code_from_the_top_box_and_the_installation_fro
 def test_a_client_code_equal_to_the_installation_was_read_from_the_wrong_box_and_is_dropped() -> None:
     text = ELEKTRO_TOP_BOX.replace("55500011", "22200033")
     assert extract_from_image_text(_read(text)).client_number is None
+
+
+def test_edp_sao_paulo_reads_the_month_by_name_from_its_conta_do_mes_box() -> None:
+    text = """\
+EDP SAO PAULO DISTRIBUICAO DE ENERGIA S.A. CNPJ 02.302.100/0001-06
+FULANO DE TAL Nº da instalação VENCIMENTO Total a Pagar
+RUA INVENTADA 1 00000-000 CIDADE - SP 0100000001 18/09/2025 R$ 50,00
+Atendimento EDP Conta do Mês
+RUA INVENTADA 1 0800 000 0000 Agosto/2025
+"""
+    assert extract_from_image_text(_read(text)).reference_month == ReferenceMonth(2025, 8)

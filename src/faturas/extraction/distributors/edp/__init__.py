@@ -22,6 +22,8 @@ LAYOUT = FamilyLayout(
         client_labels=(r"C.DIGO DO CLIENTE",),
         installation_code=r"\d{10}",
         client_code=r"\d{10}",
+        # São Paulo's form prints the month by name in its "Conta do Mês" box ("Setembro/2025").
+        month_labels=(*FamilySpec.month_labels, r"Conta do M[eê]s"),
         stubs=(
             # São Paulo's stub: "0150000000 18/09/2025 R$ 167,56" (installation, due date, total).
             re.compile(rf"(?<![\d/])(?P<installation>\d{{10}})\s+(?P<due>{DATE})\s+R\$\s?(?P<total>{AMOUNT_DIGITS})"),
