@@ -167,6 +167,8 @@ class Invoice(Base):
     consumption_kwh: Mapped[Decimal | None] = mapped_column(Quantity)
     total_without_gd: Mapped[Decimal] = mapped_column(Money)
     gd_savings: Mapped[Decimal] = mapped_column(Money)
+    #: The GD credit balance the bill prints (also in ``extracted``): a column so the dashboard sums it fast.
+    gd_balance_kwh: Mapped[Decimal | None] = mapped_column(Quantity)
     needs_review: Mapped[bool] = mapped_column(Boolean, default=False)
     warnings: Mapped[list[Any]] = mapped_column(default=list)
     #: Every extracted field (readings, taxes, history, payment line…), as invoice_to_dict gives it.

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from sqlalchemy import Numeric, cast, func, select
+from sqlalchemy import func, select
 
 from faturas.db.models import Client, Invoice
 from faturas.db.unit_of_work import database_errors
@@ -37,7 +37,6 @@ def dashboard(
         month_from=month_from,
         month_to=month_to,
     )
-    balance = cast(Invoice.extracted["gd_balance_kwh"].as_string(), Numeric(20, 8))
     query = (
         select(
             Invoice.reference_month,
@@ -46,7 +45,7 @@ def dashboard(
             func.coalesce(func.sum(Invoice.compensated_kwh), 0),
             func.coalesce(func.sum(Invoice.total_without_gd), 0),
             func.coalesce(func.sum(Invoice.gd_savings), 0),
-            func.sum(balance),
+            func.sum(Invoice.gd_balance_kwh),
         )
         .where(*filters.conditions())
         .group_by(Invoice.reference_month)

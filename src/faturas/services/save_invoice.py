@@ -128,6 +128,7 @@ def fill_invoice_fields(row: InvoiceRow, invoice: Invoice) -> None:
     row.consumption_kwh = invoice.consumption_kwh
     row.total_without_gd = invoice.total_without_gd
     row.gd_savings = invoice.gd_savings
+    row.gd_balance_kwh = invoice.gd_balance_kwh
     row.needs_review = invoice.needs_review
     row.warnings = to_jsonable(invoice.warnings)
     extracted = invoice_to_dict(invoice)
