@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+import re
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -145,16 +146,32 @@ FIELD_LABELS = {
 }
 
 
+#: Extracted fields that hold a reference month ("2024-01").
+MONTH_KEYS = frozenset({"reference_month", "month"})
+
+
 def field_label(key: object) -> str:
     return FIELD_LABELS.get(str(key), str(key))
 
 
-def plain(value: object) -> str:
-    """A leaf value of the extracted fields as people read it: booleans in words, empty as a dash."""
+_ISO_MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def plain(value: object, key: str = "") -> str:
+    """A leaf value of the extracted fields as people read it: booleans in words, empty as a dash, months
+    as "JAN/2024" and dates as "12/02/2024" (the stored JSON keeps ISO for programs)."""
     if value is None or value == "" or value == []:
         return "—"
     if isinstance(value, bool):
         return "sim" if value else "não"
+    if isinstance(value, str) and key in MONTH_KEYS and _ISO_MONTH.match(value):
+        return month_label(value)
+    if isinstance(value, str) and _ISO_DATE.match(value):
+        try:
+            return format_date(date.fromisoformat(value))
+        except ValueError:
+            return value
     return str(value)
 
 
