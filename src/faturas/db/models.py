@@ -138,6 +138,8 @@ class Invoice(Base):
             postgresql_where=text("superseded_at IS NULL"),
         ),
         Index("ix_invoices_reference_month", "reference_month"),
+        # The library's "needs review" filter, newest first, without reading every (wide) invoice row.
+        Index("ix_invoices_needs_review_month", "needs_review", "reference_month"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

@@ -1,4 +1,5 @@
-"""invoices.gd_balance_kwh: the GD credit balance as a column (the dashboard sums it), filled from the stored JSON
+"""invoices.gd_balance_kwh: the GD credit balance as a column (the dashboard sums it), filled from the stored JSON;
+an index for the library's "needs review" filter
 
 Revision ID: 20261129_0004
 Revises: 20261129_0003
@@ -31,10 +32,12 @@ _invoices = sa.table(
 def upgrade() -> None:
     with op.batch_alter_table("invoices") as batch:
         batch.add_column(sa.Column("gd_balance_kwh", sa.Numeric(precision=20, scale=8), nullable=True))
+    op.create_index("ix_invoices_needs_review_month", "invoices", ["needs_review", "reference_month"])
     _backfill(op.get_bind())
 
 
 def downgrade() -> None:
+    op.drop_index("ix_invoices_needs_review_month", table_name="invoices")
     with op.batch_alter_table("invoices") as batch:
         batch.drop_column("gd_balance_kwh")
 
