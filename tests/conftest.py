@@ -1,9 +1,11 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from prometheus_client import values
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 
@@ -18,3 +20,17 @@ def corpus_dir() -> Path:
     if not corpus.is_dir():
         pytest.skip(f"real-bill corpus not found at {corpus} (set FATURAS_SHARED_DIR)")
     return corpus
+
+
+@pytest.fixture(autouse=True)
+def _metrics_stay_in_this_process() -> Iterator[None]:
+    """Tests that run `faturas serve` or `worker` in-process switch prometheus_client to a metrics
+    directory for the whole process; later tests count in memory again."""
+    variable = "PROMETHEUS_MULTIPROC_DIR"
+    saved_directory, saved_value_class = os.environ.get(variable), values.ValueClass
+    yield
+    if saved_directory is None:
+        os.environ.pop(variable, None)
+    else:
+        os.environ[variable] = saved_directory
+    values.ValueClass = saved_value_class
