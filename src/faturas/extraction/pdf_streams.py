@@ -101,22 +101,33 @@ def _may_be_nested(body: memoryview) -> bool:
 
 
 def _streams(data: bytes) -> Iterator[memoryview]:
-    """The raw bytes of every stream but images, by its direct /Length when it has one, else up to ``endstream``."""
+    """The raw bytes of every stream but images, by its direct /Length when it has one, else up to ``endstream``.
+
+    A stream whose /Length is confirmed by ``endstream`` right after it is stepped over whole: scanning
+    megabytes of image data for the next ``stream`` keyword would cost more than the rest of the check.
+    """
     view = memoryview(data)
     position = data.find(b"stream")
     while position >= 0:
         keyword = position
-        position = data.find(b"stream", position + 6)  # bytes.find, not a regex: megabytes of images fly by
         start = _data_start(data, keyword)
         if start is None:
+            position = data.find(b"stream", keyword + 6)  # bytes.find, not a regex
             continue
-        window = data[max(0, keyword - _DICTIONARY_WINDOW) : keyword]
-        window = window[window.rfind(b"obj") + 1 :]  # this object's dictionary only (whole window if none)
-        if _IMAGE.search(window):
-            continue
-        length = _DIRECT_LENGTH.search(window)
+        window_start = max(0, keyword - _DICTIONARY_WINDOW)
+        dictionary = data.rfind(b"obj", window_start, keyword) + 1 or window_start  # this object's only
+        length = _DIRECT_LENGTH.search(data, dictionary, keyword)
         end = start + int(length.group(1)) if length is not None else data.find(b"endstream", start)
-        yield view[start : end if 0 <= end <= len(data) else len(data)]
+        # Past this stream's data when its end is known (an honest /Length, or the ``endstream`` found).
+        known_end = _endstream_at(data, end) if length is not None else end >= 0
+        position = data.find(b"stream", end + len(b"endstream") if known_end else keyword + 6)
+        if not _IMAGE.search(data, dictionary, keyword):
+            yield view[start : end if 0 <= end <= len(data) else len(data)]
+
+
+def _endstream_at(data: bytes, end: int) -> bool:
+    """Whether ``endstream`` follows ``end`` (after the optional end-of-line): a /Length that tells the truth."""
+    return data[end : end + 12].lstrip(b"\r\n ").startswith(b"endstream")
 
 
 def _data_start(data: bytes, keyword: int) -> int | None:
