@@ -6,16 +6,12 @@ import dataclasses
 import random
 from decimal import Decimal
 
-import pytest
 from hypothesis import HealthCheck, given, settings
 
 from faturas.domain.invoice import Invoice, ItemKind
-from faturas.extraction.distributors import cemig
 from faturas.extraction.extract import extract_invoice
 from faturas.synthetic import SyntheticBill, random_bill, render_cemig_danf3e
 from tests.synthetic.strategies import bills
-
-pytestmark = pytest.mark.skipif(not cemig.DISTRIBUTOR.layouts, reason="the CEMIG DANF3E template is not there yet")
 
 ROUND_TRIP = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
