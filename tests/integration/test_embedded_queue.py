@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import time
 
+import pytest
 from sqlalchemy import select
+from sqlalchemy.exc import ProgrammingError
 
 from faturas.db.models import Document, Job, JobStatus
 from faturas.services.accept_upload import Upload, accept_upload
 from faturas.services.context import ServiceContext
+from faturas.worker.embedded import EmbeddedWorker
 from faturas.worker.runtime import start_embedded_runtime
 from tests.ingest_support import ContextFactory, fake_extract, fake_pdf
 
@@ -42,3 +45,28 @@ def test_the_password_given_with_an_upload_is_kept_for_the_worker(make_context: 
     with context.uow_factory(read_only=True) as uow:
         document = uow.session.get(Document, accepted.document_id)
         assert document is not None and document.password == "12345678900"
+
+
+def test_an_unexpected_database_error_while_claiming_does_not_stop_the_worker(
+    make_context: ContextFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    context = make_context(poll_interval_seconds=0.02)
+    accept_upload(context, [Upload("a.pdf", fake_pdf(installation="7001"))])
+    claim = EmbeddedWorker._claim
+    failures = iter([ProgrammingError("SELECT 1", {}, Exception("relation does not exist"))] * 3)
+
+    def failing_then_working(worker: EmbeddedWorker, *, peek_first: bool) -> str | None:
+        error = next(failures, None)
+        if error is not None:
+            raise error
+        return claim(worker, peek_first=peek_first)
+
+    monkeypatch.setattr(EmbeddedWorker, "_claim", failing_then_working)
+    runtime = start_embedded_runtime(context, 1, fake_extract)
+    try:
+        deadline = time.monotonic() + 30
+        while [job.status for job in jobs(context)] != [JobStatus.SUCCEEDED]:
+            assert time.monotonic() < deadline, "the worker stopped after the error"
+            time.sleep(0.05)
+    finally:
+        runtime.stop()

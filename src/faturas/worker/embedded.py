@@ -65,6 +65,12 @@ class EmbeddedWorker:
                 log.warning("cannot claim jobs: %s", error.message)
                 self._stop.wait(self._context.settings.poll_interval_seconds)
                 continue
+            except Exception:
+                # Any other database error (a schema being migrated, say) must not end the thread:
+                # the worker would stop taking jobs with nothing but a log line to show for it.
+                log.exception("cannot claim jobs: unexpected error; trying again")
+                self._stop.wait(self._context.settings.poll_interval_seconds)
+                continue
             if job_id is None:
                 self._queue.wait_for_work(self._context.settings.poll_interval_seconds)
                 continue
@@ -111,6 +117,8 @@ class EmbeddedWorker:
                 self._renew(job_ids)
             except ServiceUnavailable as error:
                 log.warning("cannot renew job leases: %s", error.message)
+            except Exception:
+                log.exception("cannot renew job leases: unexpected error; trying again")
 
     def _renew(self, job_ids: list[str]) -> None:
         lease_until = utcnow() + timedelta(seconds=self._context.settings.job_lease_seconds)
