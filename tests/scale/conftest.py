@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from tests.scale.private_services import PrivatePostgres, PrivateRedis
+from tests.scale.stack import Stack, build_stack
 
 
 @pytest.fixture(scope="session")
@@ -110,3 +111,25 @@ def private_postgres() -> Iterator[PrivatePostgres]:
         yield server
     finally:
         server.destroy()
+
+
+@pytest.fixture
+def stack(
+    tmp_path: Path,
+    fresh_database: str,
+    redis_url: str,
+    queue_name: str,
+    s3_endpoint: str,
+    make_bucket: Callable[[], str],
+) -> Iterator[Stack]:
+    """PostgreSQL, BullMQ on Redis and an S3 store (moto), with ``faturas worker`` processes on demand."""
+    from faturas.queue.bullmq import BullMQQueue
+
+    built = build_stack(tmp_path, fresh_database, redis_url, queue_name, s3_endpoint, make_bucket())
+    try:
+        yield built
+    finally:
+        built.stop_workers()
+        queue = BullMQQueue(redis_url, queue_name=queue_name)
+        queue.obliterate()
+        queue.close()

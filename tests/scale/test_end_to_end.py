@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -19,27 +19,6 @@ from tests.scale.stack import Stack, build_stack, job_status, upload, wait_for_a
 
 BYTE_VARIANT = "cemig/invoice-sample_3001116735-01-2024_bytevariant.pdf"
 SCREENSHOT = "cemig/Pai_CEMIG_17112022.pdf"
-
-
-@pytest.fixture
-def stack(
-    tmp_path: Path,
-    fresh_database: str,
-    redis_url: str,
-    queue_name: str,
-    s3_endpoint: str,
-    make_bucket: Callable[[], str],
-) -> Iterator[Stack]:
-    from faturas.queue.bullmq import BullMQQueue
-
-    built = build_stack(tmp_path, fresh_database, redis_url, queue_name, s3_endpoint, make_bucket())
-    try:
-        yield built
-    finally:
-        built.stop_workers()
-        queue = BullMQQueue(redis_url, queue_name=queue_name)
-        queue.obliterate()
-        queue.close()
 
 
 def expected_invoices(path: Path) -> list[tuple[str, str, str]]:

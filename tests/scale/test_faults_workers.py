@@ -6,38 +6,14 @@ and the killed workers' BullMQ locks and database leases are all left behind.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
 from pathlib import Path
-
-import pytest
 
 from faturas.services.context import build_context
 from faturas.synthetic import write_bills
 from tests.reconcile import reconcile
-from tests.scale.stack import Stack, build_stack, upload, wait_for_all_jobs, wait_until
+from tests.scale.stack import Stack, upload, wait_for_all_jobs, wait_until
 
 FINISHED = ("succeeded", "duplicate", "failed")
-
-
-@pytest.fixture
-def stack(
-    tmp_path: Path,
-    fresh_database: str,
-    redis_url: str,
-    queue_name: str,
-    s3_endpoint: str,
-    make_bucket: Callable[[], str],
-) -> Iterator[Stack]:
-    from faturas.queue.bullmq import BullMQQueue
-
-    built = build_stack(tmp_path, fresh_database, redis_url, queue_name, s3_endpoint, make_bucket())
-    try:
-        yield built
-    finally:
-        built.stop_workers()
-        queue = BullMQQueue(redis_url, queue_name=queue_name)
-        queue.obliterate()
-        queue.close()
 
 
 def test_every_job_of_a_batch_completes_once_after_both_workers_are_killed(stack: Stack, tmp_path: Path) -> None:

@@ -3,39 +3,23 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterator
-from pathlib import Path
+from collections.abc import Iterator
 
 import pytest
 
 from faturas.services.webhook_subscriptions import create_subscription
 from faturas.webhooks.signature import verify
-from tests.scale.stack import Stack, build_stack, upload, wait_for_all_jobs, wait_until
+from tests.scale.stack import Stack, upload, wait_for_all_jobs, wait_until
 from tests.webhook_receiver import Receiver, running_receiver
 
 BILLS = 12
 
 
 @pytest.fixture
-def stack(
-    tmp_path: Path,
-    fresh_database: str,
-    redis_url: str,
-    queue_name: str,
-    s3_endpoint: str,
-    make_bucket: Callable[[], str],
-) -> Iterator[Stack]:
-    from faturas.queue.bullmq import BullMQQueue
-
-    built = build_stack(tmp_path, fresh_database, redis_url, queue_name, s3_endpoint, make_bucket())
-    built.env["FATURAS_WEBHOOK_POLL_SECONDS"] = "0.1"
-    try:
-        yield built
-    finally:
-        built.stop_workers()
-        queue = BullMQQueue(redis_url, queue_name=queue_name)
-        queue.obliterate()
-        queue.close()
+def stack(stack: Stack) -> Stack:
+    """The scale stack, its workers polling the webhook outbox often (they start after this)."""
+    stack.env["FATURAS_WEBHOOK_POLL_SECONDS"] = "0.1"
+    return stack
 
 
 @pytest.fixture
