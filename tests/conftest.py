@@ -7,6 +7,9 @@ from pathlib import Path
 import pytest
 from prometheus_client import values
 
+from faturas.errors import OcrUnavailable
+from faturas.extraction.ocr import check_available
+
 REPO_ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -20,6 +23,17 @@ def corpus_dir() -> Path:
     if not corpus.is_dir():
         pytest.skip(f"real-bill corpus not found at {corpus} (set FATURAS_SHARED_DIR)")
     return corpus
+
+
+@pytest.fixture(scope="session")
+def tesseract() -> None:
+    """Skip (outside CI) or fail (in CI, which installs it) when Tesseract and its Portuguese model are missing."""
+    try:
+        check_available("por")
+    except OcrUnavailable as error:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"CI must install tesseract-ocr and tesseract-ocr-por: {error.message}")
+        pytest.skip(f"Tesseract is not installed here ({error.message}); .ci/run installs it")
 
 
 @pytest.fixture(autouse=True)
