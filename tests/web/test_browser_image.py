@@ -66,6 +66,9 @@ def test_an_image_uploaded_through_the_page_becomes_an_invoice_in_review(
     assert page.locator("#invoice-table tbody tr").count() == 1
     page.goto(f"/faturas/{invoice_id}")
     assert "Precisa de revisão" in page.locator("main").inner_text()
+    assert "conta-light.png (imagem, enviado em" in page.locator("#invoice-fields").inner_text()
+    warnings = page.locator("ul.warnings").inner_text()
+    assert "_" not in warnings, "warnings name fields as people read them, not by their JSON keys"
     image = page.locator("#bill-image")
     image.wait_for()
     page.wait_for_function("document.querySelector('#bill-image').naturalWidth > 0")

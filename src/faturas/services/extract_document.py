@@ -11,6 +11,7 @@ from faturas.config import Settings
 from faturas.domain.invoice import Invoice
 from faturas.errors import BillRejected
 from faturas.extraction.extract import extract_from_text, extract_invoice
+from faturas.extraction.image.formats import detect_image_format
 from faturas.extraction.ocr import OcrOptions
 from faturas.extraction.pdf_text import PdfText, count_pages
 
@@ -49,11 +50,16 @@ def extract_document(pdf: bytes, password: str | None, max_pages: int, ocr: OcrO
     started = time.perf_counter()
     invoice = extract_invoice(pdf, password=password, max_pages=max_pages, ocr=ocr, parse=timed_parse)
     total = time.perf_counter() - started
+    return Extraction(invoice, _page_count(pdf, password), StageTimes(text=max(total - parsing, 0.0), extract=parsing))
+
+
+def _page_count(data: bytes, password: str | None) -> int | None:
+    if detect_image_format(data) is not None:
+        return 1  # one bill per image
     try:
-        pages: int | None = count_pages(pdf, password)
+        return count_pages(data, password)
     except BillRejected:
-        pages = None
-    return Extraction(invoice, pages, StageTimes(text=max(total - parsing, 0.0), extract=parsing))
+        return None
 
 
 def worker_extractor(settings: Settings) -> Extractor:

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from PIL import Image
 
+from faturas.domain.field_labels import field_list
 from faturas.domain.invoice import Invoice, ValidationWarning
 from faturas.errors import BillRejected, OcrTimeout
 from faturas.extraction.distributors import DISTRIBUTORS
@@ -134,7 +135,7 @@ def image_warnings(invoice: Invoice, source_width: int, text: str) -> list[Valid
     if missing:
         warnings.append(
             ValidationWarning(
-                "image_field_missing", "Campos não encontrados na imagem: " + ", ".join(missing) + ".", missing
+                "image_field_missing", "Campos não encontrados na imagem: " + field_list(missing) + ".", missing
             )
         )
     if invoice.payment_line is None:

@@ -14,6 +14,7 @@ import re
 from decimal import Decimal
 from typing import Any
 
+from faturas.domain.field_labels import field_list
 from faturas.domain.invoice import Invoice, LineItem, ValidationWarning
 from faturas.domain.serialization import invoice_to_dict
 
@@ -107,7 +108,7 @@ def _seen_twice(invoice: Invoice, text: str) -> list[ValidationWarning]:
     return [
         ValidationWarning(
             "ocr_seen_once",
-            "Leitura por OCR não confirmada em outro ponto da fatura: " + ", ".join(once) + ".",
+            "Leitura por OCR não confirmada em outro ponto da fatura: " + field_list(once) + ".",
             once,
         )
     ]
@@ -129,7 +130,7 @@ def _cross_check(invoice: Invoice, confirmation: Invoice | None) -> list[Validat
     return [
         ValidationWarning(
             "ocr_disagreement",
-            "Duas leituras por OCR divergem em: " + ", ".join(differing) + ".",
+            "Duas leituras por OCR divergem em: " + field_list(differing) + ".",
             differing,
         )
     ]
