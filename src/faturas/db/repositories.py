@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, or_, select, update
+from sqlalchemy import ColumnElement, bindparam, or_, select, update
 from sqlalchemy.orm import Session, joinedload, selectinload
 
-from faturas.db.models import Client, ConsumerUnit, Document, Invoice, Job, JobStatus
+from faturas.db.models import Client, ConsumerUnit, Document, Invoice, Job, JobStatus, UtcDateTime
 
 
 class _Repository:
@@ -75,8 +75,7 @@ class JobRepository(_Repository):
         return list(self.session.scalars(query))
 
     def next_claimable_id(self, now: datetime) -> str | None:
-        query = select(Job.id).where(_claimable(now)).order_by(Job.available_at, Job.created_at).limit(1)
-        return self.session.scalars(query).first()
+        return self.session.scalars(_NEXT_CLAIMABLE, {"now": now}).first()
 
     def claim_next(self, now: datetime, lease_until: datetime) -> str | None:
         """Take the next claimable job in one conditional UPDATE: its id, or None.
@@ -86,34 +85,31 @@ class JobRepository(_Repository):
         starts the attempt too (``attempts`` + 1, ``started_at``), so the worker needs no second
         write before it reads the bill (``process_job(..., claimed=True)``).
         """
-        candidate = (
-            select(Job.id)
-            .where(_claimable(now))
-            .order_by(Job.available_at, Job.created_at)
-            .limit(1)
-            .with_for_update(skip_locked=True)
-            .scalar_subquery()
-        )
-        statement = (
-            update(Job)
-            .where(Job.id == candidate, _claimable(now))
-            .values(
-                status=JobStatus.RUNNING,
-                attempts=Job.attempts + 1,
-                started_at=now,
-                lease_expires_at=lease_until,
-                updated_at=now,
-            )
-            .returning(Job.id)
-            .execution_options(synchronize_session=False)
-        )
-        return self.session.scalars(statement).first()
+        return self.session.scalars(_CLAIM_NEXT, {"now": now, "lease_until": lease_until}).first()
 
 
-def _claimable(now: datetime) -> ColumnElement[bool]:
+def _claimable(now: ColumnElement[datetime]) -> ColumnElement[bool]:
     queued = (Job.status == JobStatus.QUEUED) & (Job.available_at <= now)
     abandoned = (Job.status == JobStatus.RUNNING) & (Job.lease_expires_at < now)
     return or_(queued, abandoned)
+
+
+# The claim statements run in every worker loop: built once (building one costs more than running it).
+_NOW = bindparam("now", type_=UtcDateTime())
+_NEXT_CLAIMABLE = select(Job.id).where(_claimable(_NOW)).order_by(Job.available_at, Job.created_at).limit(1)
+_CLAIM_NEXT = (
+    update(Job)
+    .where(Job.id == _NEXT_CLAIMABLE.with_for_update(skip_locked=True).scalar_subquery(), _claimable(_NOW))
+    .values(
+        status=JobStatus.RUNNING,
+        attempts=Job.attempts + 1,
+        started_at=_NOW,
+        lease_expires_at=bindparam("lease_until", type_=UtcDateTime()),
+        updated_at=_NOW,
+    )
+    .returning(Job.id)
+    .execution_options(synchronize_session=False)
+)
 
 
 class InvoiceRepository(_Repository):
