@@ -14,6 +14,13 @@ from faturas.extraction.distributors.celesc.common import (
     public_lighting_amount,
     supply_type,
 )
+from faturas.extraction.distributors.celesc.danf3e_ocr import (
+    CLIENT_RE,
+    SLIP_COLUMN_RE,
+    SLIP_ROW_RE,
+    UNIT_BOX_RE,
+    parse_items_ocr,
+)
 from faturas.extraction.distributors.celesc.danf3e_tables import (
     parse_history,
     parse_items,
@@ -59,16 +66,23 @@ class Danf3eLayout:
     def extract(self, document: PdfText) -> Invoice:
         text = document.text
         headline = _HEADLINE_RE.search(text)
+        slip = _ocr_slip(text) if document.from_ocr else None
+        installation = next(filter(None, (find(pattern, text) for pattern in _INSTALLATION_RES)), None)
+        if installation is None and slip is not None and "installation" in slip.re.groupindex:
+            installation = slip["installation"]
+        if installation is None and document.from_ocr:
+            installation = find(UNIT_BOX_RE, text)
+        client = find(_CLIENT_RE, text) or (find(CLIENT_RE, text) if document.from_ocr else None)
         fields = require(
             TEMPLATE,
-            installation_number=next(filter(None, (find(pattern, text) for pattern in _INSTALLATION_RES)), None),
-            client_number=find(_CLIENT_RE, text),
-            reference_month=headline.group(1) if headline else find(_SLIP_MONTH_RE, text),
-            due_date=headline.group(2) if headline else find(_SLIP_DUE_RE, text),
-            total_amount=find(_TOTAL_RE, text),
+            installation_number=installation,
+            client_number=client,
+            reference_month=headline.group(1) if headline else slip["month"] if slip else find(_SLIP_MONTH_RE, text),
+            due_date=headline.group(2) if headline else slip["due"] if slip else find(_SLIP_DUE_RE, text),
+            total_amount=find(_TOTAL_RE, text) or (slip["total"] if slip else None),
         )
         month = parse_reference_month(fields["reference_month"])
-        items = parse_items(text)
+        items = parse_items_ocr(text) if document.from_ocr else parse_items(text)
         nota_fiscal = _NOTA_FISCAL_RE.search(text)
         classification = _CLASSIFICATION_RE.search(text)
         holder = find(_HOLDER_RE, text)
@@ -100,6 +114,10 @@ class Danf3eLayout:
             taxes=parse_taxes(text),
             consumption_history=parse_history(text),
         )
+
+
+def _ocr_slip(text: str) -> re.Match[str] | None:
+    return SLIP_ROW_RE.search(text) or SLIP_COLUMN_RE.search(text)
 
 
 def _reading_dates(text: str) -> ReadingDates | None:
