@@ -14,6 +14,13 @@ from faturas.extraction.distributors.celesc.common import (
     public_lighting_amount,
     supply_type,
 )
+from faturas.extraction.distributors.celesc.serie_unica_ocr import (
+    DUE_RE,
+    HEADING_RE,
+    PRINTED_KWH_RE,
+    SLIP_ROW_RE,
+    parse_items_ocr,
+)
 from faturas.extraction.distributors.celesc.serie_unica_tables import (
     TEMPLATE,
     parse_history,
@@ -29,6 +36,7 @@ _LAYOUT_RE = re.compile(r"NOTA FISCAL/CONTA DE ENERGIA EL.TRICA - S.RIE", re.IGN
 _NOTA_FISCAL_RE = re.compile(r"S.RIE (\S+?): ([\d.]+)")
 _CLASSIFICATION_RE = re.compile(r"^Classifica..o: ([^/\n]+?)\s*/\s*([^/\n]+?)\s*/\s*([^/\n]+?)\s*$", re.MULTILINE)
 _HOLDER_RE = re.compile(r"^\.{20,}[ \t]*\n(.+)\n(?:CPF|CNPJ)\b", re.MULTILINE)
+_PRINTED_KWH_RE = re.compile(rf"CONSUMO TOTAL FATURADO\s*\n({NUMBER}) kWh")
 _HOLDER_PAGE2_RE = re.compile(r"^(.+)\nENDERE.O DE ENTREGA[ \t]*$", re.MULTILINE)
 
 
@@ -41,21 +49,26 @@ class SerieUnicaLayout:
     name = TEMPLATE
 
     def matches(self, document: PdfText) -> bool:
-        return _LAYOUT_RE.search(document.text) is not None
+        heading = HEADING_RE if document.from_ocr else _LAYOUT_RE
+        return heading.search(document.text) is not None
 
     def extract(self, document: PdfText) -> Invoice:
         text = document.text
+        slip = SLIP_ROW_RE.search(text) if document.from_ocr else None
         fields = require(
             TEMPLATE,
-            installation_number=find(r"N. DA UNIDADE\s*\nCONSUMIDORA\s*\n(\d+)", text),
-            reference_month=find(r"\bREF\.?: (\d{2}/\d{4})", text),
-            due_date=find(rf"^VENCIMENTO:?\s*{_DATE}", text, flags=re.MULTILINE),
-            total_amount=find(rf"VALOR AT. O VENCIMENTO\s*\n\s*R\$\s*({NUMBER})", text),
+            installation_number=find(r"N. DA UNIDADE\s*\nCONSUMIDORA\s*\n(\d+)", text)
+            or (slip["installation"] if slip else None),
+            reference_month=find(r"\bREF\.?: (\d{2}/\d{4})", text) or (slip["month"] if slip else None),
+            due_date=find(rf"^VENCIMENTO:?\s*{_DATE}", text, flags=re.MULTILINE)
+            or (find(DUE_RE, text) if document.from_ocr else None),
+            total_amount=find(rf"VALOR AT. O VENCIMENTO\s*\n\s*R\$\s*({NUMBER})", text)
+            or (slip["total"] if slip else None),
         )
-        items = parse_items(text)
+        items = parse_items_ocr(text) if document.from_ocr else parse_items(text)
         nota_fiscal = _NOTA_FISCAL_RE.search(text)
         classification = _CLASSIFICATION_RE.search(text)
-        printed_kwh = find_decimal(rf"CONSUMO TOTAL FATURADO\s*\n({NUMBER}) kWh", text)
+        printed_kwh = find_decimal(PRINTED_KWH_RE if document.from_ocr else _PRINTED_KWH_RE, text)
         return Invoice(
             distributor=DISTRIBUTOR_NAME,
             layout=TEMPLATE,
