@@ -150,3 +150,37 @@ def test_edp_reads_its_stub_and_never_takes_a_timestamp_for_the_due_date() -> No
     assert (invoice.due_date, invoice.total_amount) == (date(2025, 9, 18), Decimal("50.00"))
     without_stub = extract_from_image_text(_read(EDP_SP.replace("0100000001 18/09/2025 R$ 50,00", "R$ 50,00")))
     assert without_stub.due_date is None  # the only other date is the protocol's timestamp
+
+
+EDP_ES = """\
+DANF3E - DOCUMENTO AUXILIAR DA NOTA FISCAL DE ENERGIA ELÉTRICA ELETRÔNICA
+EDP ES DISTRIB DE ENERGIA SA CNPJ 28152650000171
+FULANO DE TAL CÓDIGO DA INSTALAÇAR 05/08/2025 04/09/2025 30
+RUA INVENTADA 1 0000000001
+CÓDIGO DO CLIENTE
+0400000002
+REF: MES /ANO VENCIMENTO TOTAL A PAGAR
+SET/2025 18/09/2025 62,00
+Detalhes do faturamento
+CCI Descrição Unid Quantidade Preço Unit (R$) Valor Total R$ PIS/COFINS
+0605TUSD - Consumo kWh 100,0000 0,50000000 50,00 2,00 50,00 17,000 8,50 0,40000000
+Adicional Bandeira Vermelha 2 kWh 100,0000 0,10000000 10,00 0,50 10,00 17,000 1,70 0,08000000
+0805 Multa Ref.: Ago/25 2,00 0,00000000
+TOTAL 62,00 2,50 60,00 10,20
+"""
+
+
+def test_edp_reads_an_installation_label_whose_last_letters_ocr_turned_and_items_after_their_code() -> None:
+    invoice = extract_from_image_text(_read(EDP_ES))
+    assert (invoice.installation_number, invoice.client_number) == ("0000000001", "0400000002")
+    assert [(item.description, item.amount) for item in invoice.items] == [
+        ("TUSD - Consumo", Decimal("50.00")),
+        ("Adicional Bandeira Vermelha 2", Decimal("10.00")),
+        ("Multa Ref.: Ago/25", Decimal("2.00")),
+    ]
+    assert invoice.energy_kwh == Decimal("100.0000")
+
+
+def test_edp_sao_paulo_reads_the_client_code_of_its_client_box() -> None:
+    text = EDP_SP.replace("RUA INVENTADA 1 00000-000 CIDADE - SP", "COD. IDENT. 0300000003 CIDADE - SP")
+    assert extract_from_image_text(_read(text)).client_number == "0300000003"

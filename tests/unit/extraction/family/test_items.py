@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 from faturas.domain.invoice import ItemKind
-from faturas.extraction.distributors.family.items import parse_item_row
+from faturas.extraction.distributors.family.items import parse_item_row, parse_item_rows
 
 
 def test_a_measured_row_takes_the_amount_that_quantity_times_price_gives() -> None:
@@ -89,3 +90,33 @@ def test_a_quantity_whose_comma_ocr_lost_is_taken_only_when_the_arithmetic_then_
     assert item is not None
     assert (item.quantity, item.unit_price, item.amount) == (Decimal(150), Decimal("0.40000000"), Decimal("60.00"))
     assert parse_item_row("Consumo - TE kWh 1500000 0,40000000 61,00", False).quantity is None  # type: ignore[union-attr]
+
+
+def test_of_two_prices_that_each_give_an_amount_the_price_with_taxes_is_taken() -> None:
+    # Tariff without taxes beside its supplied value, then the price with taxes beside the billed amount.
+    item = parse_item_row("TUSD - Consumo kWh 200,0000 0,40000000 80,00 0,50000000 100,00 12,00 12,00 100,00", False)
+    assert item is not None
+    assert (item.unit_price, item.amount) == (Decimal("0.50000000"), Decimal("100.00"))
+
+
+def test_a_short_number_before_the_unit_belongs_to_the_description() -> None:
+    item = parse_item_row("Adicional Bandeira Vermelha 2 kWh 100,0000 0,10000000 10,00 0,50 10,00", False)
+    assert item is not None
+    assert (item.description, item.unit, item.quantity) == ("Adicional Bandeira Vermelha 2", "kWh", Decimal("100.0000"))
+    assert item.amount == Decimal("10.00")
+
+
+def test_a_row_holding_another_rows_quantity_in_its_description_is_not_read() -> None:
+    # A curled photo makes two rows cross: "1700000" is "170,0000" of the row above, without its comma.
+    assert parse_item_row("TE - Consumo % 1700000 100,0000 0,30000000 30,00 0,40000000 40,00", False) is None
+
+
+def test_a_code_printed_before_each_description_is_cut_off() -> None:
+    code = re.compile(r"^\W{0,2}[0O]\d{3}\s?(?=[A-Za-z])")
+    rows = ["0605TUSD - Consumo kWh 100,0000 0,50000000 50,00", "0805 Multa Ref.: Ago/25 2,00"]
+    items = parse_item_rows(rows, False, code)
+    assert [(item.description, item.amount) for item in items] == [
+        ("TUSD - Consumo", Decimal("50.00")),
+        ("Multa Ref.: Ago/25", Decimal("2.00")),
+    ]
+    assert parse_item_rows(["0805 Multa Ref.: Ago/25 2,00"], False) == []  # without the form's code: no description

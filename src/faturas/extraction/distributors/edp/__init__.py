@@ -18,8 +18,10 @@ LAYOUT = FamilyLayout(
         template="edp.danf3e",
         distributor="EDP",
         form_marker=re.compile(r"INSTALA..O|TOTAL\s?A\s?PAGAR|C.DIGO DO CLIENTE", re.IGNORECASE),
-        installation_labels=(r"INSTALA..O",),
-        client_labels=(r"C.DIGO DO CLIENTE",),
+        # "CÓDIGO DA INSTALAÇÃO", "Nº da Instalação"; OCR turns the label's last letters ("INSTALAÇAR").
+        installation_labels=(r"INSTALA\w{2,3}",),
+        # São Paulo prints the client code as "COD. IDENT." in the client's box.
+        client_labels=(r"C.DIGO DO CLIENTE", r"C.D\.?\s?IDENT\.?"),
         installation_code=r"\d{10}",
         client_code=r"\d{10}",
         # São Paulo's form prints the month by name in its "Conta do Mês" box ("Setembro/2025").
@@ -33,7 +35,13 @@ LAYOUT = FamilyLayout(
                 rf"(?:\S+\s+)?REF\W{{0,3}}\s?(?P<month>[A-Z]{{3}}/20\d{{2}})"
             ),
         ),
-        items_start=re.compile(r"DESCRI..O|Itens de fatura|Pre.o\s?U", re.IGNORECASE),
+        # "Detalhes do Faturamento" heads the items on both forms; São Paulo's meter table above it also
+        # opens with "Descrição" ("Descrição de Consumo"), which must not start the items.
+        items_start=re.compile(
+            r"Detalhes do Faturamento|DESCRI..O(?!\s+de\s+Consumo)|Itens de fatura|Pre.o\s?U", re.IGNORECASE
+        ),
+        # Both forms print a CCI code before the description ("0605TUSD - Consumo"): not part of it.
+        item_code=re.compile(r"^\W{0,2}[0O]\d{3}\s?(?=[A-Za-z])"),
         items_end=re.compile(r"^TOTAL\b|Hist.rico|^INFORMA|Reservado|Informativo", re.IGNORECASE | re.MULTILINE),
     )
 )

@@ -20,6 +20,12 @@ _MONEY_TOKEN = re.compile(r"^-?(?:\d{1,3}(?:\.\d{3})+|\d+),\d{2}-?$")
 _PRICE_TOKEN = re.compile(r"^\d+,\d{4,}$")
 #: A whole quantity printed with four decimals whose comma OCR lost ("372,0000" read "3720000").
 _LOST_COMMA_QUANTITY = re.compile(r"^[1-9]\d*0000$")
+#: A whole quantity without its comma ("1720000" for "172,0000") left in a description: OCR merged
+#: two rows (a photographed page's curl makes neighbouring rows cross), and neither can be trusted.
+_GLUED_QUANTITY = re.compile(r"^[1-9]\d{2,}0000$")
+_WHOLE_QUANTITY = re.compile(r"^[1-9][\d.]*,0000$")
+#: A number that can end a description ("Bandeira Vermelha 2"): one or two digits, no decimals.
+_SHORT_WHOLE = re.compile(r"^\d{1,2}$")
 #: A long run of digits in a description is a document number ("Multa-NF 123456789"), not a quantity.
 _REFERENCE = re.compile(r"^\d{6,}$")
 #: The unit as OCR reads it: "kWh", "KWH", "Kwn".
@@ -48,11 +54,15 @@ _KINDS = (
 )
 
 
-def parse_item_rows(rows: list[str], fee_amount_last: bool) -> list[LineItem]:
-    """The items among ``rows`` (the lines between the table's header and its end)."""
+def parse_item_rows(rows: list[str], fee_amount_last: bool, row_code: re.Pattern[str] | None = None) -> list[LineItem]:
+    """The items among ``rows`` (the lines between the table's header and its end).
+
+    ``row_code`` is a code the form prints before each description (EDP's "0605TUSD - Consumo"):
+    cut off, so the description starts the row.
+    """
     items = []
     for row in rows:
-        item = parse_item_row(row, fee_amount_last)
+        item = parse_item_row(row_code.sub("", row, count=1) if row_code else row, fee_amount_last)
         if item is not None:
             items.append(item)
     return items
@@ -68,7 +78,11 @@ def parse_item_row(row: str, fee_amount_last: bool) -> LineItem | None:
     )
     if first_number is None or first_number == 0:
         return None
+    if _numbered_description(tokens, first_number):
+        first_number += 2
     words = tokens[:first_number]
+    if any(_GLUED_QUANTITY.match(word) for word in words) and _WHOLE_QUANTITY.match(tokens[first_number]):
+        return None  # two quantities, one inside the description: OCR merged two rows
     unit = None
     if _UNIT.match(words[-1]) and len(words) > 1 and not words[-1].startswith("("):
         unit = "kWh"
@@ -95,6 +109,21 @@ def parse_item_row(row: str, fee_amount_last: bool) -> LineItem | None:
     return LineItem(description, amount, unit, None, None, kind if kind is not ItemKind.ENERGY else ItemKind.OTHER)
 
 
+def _numbered_description(tokens: list[str], first_number: int) -> bool:
+    """Whether the row's first number ends its description: "Adicional Bandeira Vermelha 2 kWh 105,0000 …".
+
+    The unit stands between the description and the quantity, so a short whole number right before
+    the unit (and a number after it) is the description's ("patamar 2"), not the quantity.
+    """
+    rest = tokens[first_number:]
+    return (
+        len(rest) > 2
+        and _SHORT_WHOLE.match(rest[0]) is not None
+        and _UNIT.match(rest[1]) is not None
+        and _NUMBER_TOKEN.match(rest[2]) is not None
+    )
+
+
 def _measured(numbers: list[str]) -> tuple[Decimal, Decimal, Decimal] | None:
     """(quantity, price, amount) when the row's first number times a price gives one of its amounts."""
     if len(numbers) < 3:
@@ -106,6 +135,13 @@ def _measured(numbers: list[str]) -> tuple[Decimal, Decimal, Decimal] | None:
 
 
 def _priced(quantity: Decimal, numbers: list[str]) -> tuple[Decimal, Decimal, Decimal] | None:
+    """The price and the amount it gives; of several, the largest amount (the price with taxes).
+
+    Forms that print the tariff without taxes beside its own amount ("VALOR FORNEC") and then the
+    price with taxes beside the billed amount (EDP São Paulo) hold two such pairs: taxes only add, so
+    the billed pair is the larger one.
+    """
+    found = []
     for index in range(1, len(numbers) - 1):
         if not _PRICE_TOKEN.match(numbers[index]):
             continue
@@ -117,8 +153,9 @@ def _priced(quantity: Decimal, numbers: list[str]) -> tuple[Decimal, Decimal, De
             if amount is not None and abs(quantity * price - abs(amount)) <= max(
                 ARITHMETIC_TOLERANCE * abs(amount), Decimal("0.02")
             ):
-                return quantity, price, amount
-    return None
+                found.append((quantity, price, amount))
+                break
+    return max(found, key=lambda pair: abs(pair[2]), default=None)
 
 
 def _restore_first_letter(description: str) -> str:

@@ -65,6 +65,8 @@ class FamilySpec:
     stubs: tuple[re.Pattern[str], ...] = ()
     #: Whether a fee row's amount is its last amount (Equatorial) or its first (after the description).
     fee_amount_last: bool = False
+    #: A code printed before each item's description (EDP's CCI column), cut off the row.
+    item_code: re.Pattern[str] | None = None
 
 
 class FamilyLayout:
@@ -109,7 +111,7 @@ class FamilyLayout:
         )
         if spec.distinct_codes and client is not None and client == installation:
             client = None
-        items = tuple(parse_item_rows(self._item_rows(text), spec.fee_amount_last))
+        items = tuple(parse_item_rows(self._item_rows(text), spec.fee_amount_last, spec.item_code))
         energy = next((item.quantity for item in items if item.kind is ItemKind.ENERGY and item.unit), None)
         lighting = [item.amount for item in items if item.kind is ItemKind.PUBLIC_LIGHTING]
         return Invoice(
