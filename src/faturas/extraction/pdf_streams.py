@@ -43,6 +43,10 @@ _MAX_DEFLATE_RATIO = 1032
 #: Input enough for any zlib stream's first two output bytes (block headers are a few hundred bytes).
 _HEAD_INPUT = 4096
 
+#: Input the decoder may have taken in without giving its output yet (bit buffer, a match cut short
+#: by the output step), counted as unread when bounding what a stream still inflates to.
+_DECODER_HELD_INPUT = 16
+
 #: zlib inside zlib inside zlib: no honest PDF nests deeper (FlateDecode twice is already odd).
 _MAX_LAYERS = 4
 
@@ -65,10 +69,48 @@ def check_inflated_size(
 
 
 def _size_or_bound(body: memoryview, stream_limit: int) -> int:
+    if _may_be_nested(body):
+        return _measured_size(body, stream_limit, stream_limit, stream_limit)
     bound = _MAX_DEFLATE_RATIO * len(body)
-    if bound <= stream_limit and not _may_be_nested(body):
+    if bound <= stream_limit:
         return bound
-    return _measured_size(body, stream_limit, stream_limit, stream_limit)
+    return _bounded_size(body, stream_limit)
+
+
+def _bounded_size(body: memoryview, stream_limit: int) -> int:
+    """A bound on what one layer of zlib inflates to, inflating only until the unread rest cannot pass the limit.
+
+    What is inflated so far, plus the most the unread input (and what the decoder holds) can still
+    give, is a bound: a long font stream is safe once a fraction of it has been read, so it is not
+    inflated whole. Raises as soon as the inflated bytes alone pass the limit.
+    """
+    if not _looks_like_zlib(body):
+        return 0
+    decompressor = zlib.decompressobj()
+    size = 0
+    offset = 0
+    try:
+        while True:
+            unread = len(body) - offset + len(decompressor.unconsumed_tail)
+            bound = size + _MAX_DEFLATE_RATIO * (unread + _DECODER_HELD_INPUT)
+            if bound <= stream_limit:
+                return bound
+            pending = decompressor.unconsumed_tail
+            if not pending:
+                if offset >= len(body):
+                    return size + len(decompressor.flush())
+                # Just the input the bound needs read (and at least one step's worth of it).
+                allowed = (stream_limit - size) // _MAX_DEFLATE_RATIO - _DECODER_HELD_INPUT
+                step = min(max(unread - allowed, _HEAD_INPUT), _INPUT_STEP)
+                pending = bytes(body[offset : offset + step])
+                offset += len(pending)
+            size += len(decompressor.decompress(pending, _STEP))
+            if size > stream_limit:
+                raise DecompressionBomb(stream_limit // (1024 * 1024))
+            if decompressor.eof:
+                return size
+    except zlib.error:
+        return size
 
 
 def _check_measured_total(streams: list[memoryview], stream_limit: int, total_limit: int) -> None:
@@ -94,7 +136,7 @@ def _may_be_nested(body: memoryview) -> bool:
     if not _looks_like_zlib(body):
         return False
     try:
-        head = zlib.decompressobj().decompress(bytes(body[:_HEAD_INPUT]), 2)
+        head = zlib.decompressobj().decompress(body[:_HEAD_INPUT], 2)
     except zlib.error:
         return False
     return len(head) < 2 or _looks_like_zlib(head)
