@@ -147,7 +147,13 @@ def test_a_change_that_rolls_back_announces_nothing(make_context: ContextFactory
     with pytest.raises(RuntimeError, match="after the change"), context.uow_factory() as uow:
         job = uow.jobs.get(accepted.job_id)
         assert job is not None
-        record_outcome(uow, job, [save_invoice(uow, job.document, extraction.invoice)])
+        record_outcome(
+            uow,
+            job.id,
+            (job.document_id, job.document.sha256),
+            job.attempts,
+            [save_invoice(uow, job.document_id, extraction.invoice)],
+        )
         # Written in this transaction, beside the invoice…
         assert uow.session.scalar(select(func.count()).select_from(OutboxEvent)) == 1
         assert uow.session.scalar(select(func.count()).select_from(WebhookDelivery)) == 1

@@ -11,12 +11,21 @@ import hashlib
 import logging
 import uuid
 from dataclasses import dataclass, replace
+from typing import cast
 
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import Insert, Table, insert
+from sqlalchemy.dialects import postgresql, sqlite
 
 from faturas.db.models import Document, Job, JobStatus, utcnow
-from faturas.db.unit_of_work import database_errors
-from faturas.errors import EncryptedPdf, FaturasError, NoFilesUploaded, QueueUnavailable, UploadTooLarge
+from faturas.db.unit_of_work import UnitOfWork, database_errors
+from faturas.errors import (
+    EncryptedPdf,
+    FaturasError,
+    NoFilesUploaded,
+    QueueUnavailable,
+    StorageUnavailable,
+    UploadTooLarge,
+)
 from faturas.extraction.image.formats import check_is_bill_file
 from faturas.observability import job_metrics, log_context
 from faturas.services.context import ServiceContext
@@ -92,33 +101,51 @@ def _accept_one(context: ServiceContext, upload: Upload) -> AcceptedUpload:
 def _store(context: ServiceContext, upload: Upload, sha256: str) -> AcceptedUpload:
     key = storage_key(sha256)
     with database_errors():
-        existing = _existing(context, upload.name, sha256)
-        if existing is not None:
-            return _retry_with_password(context, existing, upload.password)
         # Stored before the row is committed (content-addressed, so a repeat write is harmless):
-        # a committed document always has its file.
-        context.store.put(key, upload.data)
+        # a committed document always has its file. A new file (the usual case) costs one
+        # transaction; the same file again is told by the unique hash, and answered from its rows.
+        try:
+            context.store.put(key, upload.data)
+        except StorageUnavailable:
+            # A full (or unreachable) store still answers a file it holds already with its job.
+            known = _existing(context, upload.name, sha256)
+            if known is None:
+                raise
+            return _retry_with_password(context, known, upload.password)
+        job_id = uuid.uuid4().hex
         with context.uow_factory() as uow:
-            document = Document(
-                sha256=sha256,
-                original_name=upload.name[:255],
-                size_bytes=len(upload.data),
-                storage_key=key,
-                password=upload.password,
-            )
-            job = Job(id=uuid.uuid4().hex, status=JobStatus.QUEUED)
-            try:
-                uow.documents.add(document)
-                job.document_id = document.id
-                uow.jobs.add(job)
+            document = {
+                "sha256": sha256,
+                "original_name": upload.name[:255],
+                "size_bytes": len(upload.data),
+                "storage_key": key,
+                "password": upload.password,
+            }
+            document_id = uow.session.scalar(_insert_document(uow), document)
+            if document_id is not None:
+                uow.session.execute(_INSERT_JOB, {"id": job_id, "document_id": document_id, "status": JobStatus.QUEUED})
                 uow.commit()
-            except IntegrityError:
-                uow.rollback()
-                winner = _existing(context, upload.name, sha256)
-                if winner is None:
-                    raise
-                return winner
-            return AcceptedUpload(upload.name, job.id, document.id, JobStatus.QUEUED, existing=False)
+                return AcceptedUpload(upload.name, job_id, document_id, JobStatus.QUEUED, existing=False)
+        existing = _existing(context, upload.name, sha256)
+        if existing is None:
+            # The same file's document is there, its job is not (it would have been committed with it).
+            raise LookupError(f"document {sha256} neither inserted nor found with its job")
+        return _retry_with_password(context, existing, upload.password)
+
+
+_DOCUMENTS = cast(Table, Document.__table__)
+#: Every upload runs these: built once (building a statement costs more CPU than running it).
+_INSERT_DOCUMENTS: dict[str, Insert] = {
+    dialect: module.insert(_DOCUMENTS).on_conflict_do_nothing().returning(_DOCUMENTS.c.id)
+    for dialect, module in (("postgresql", postgresql), ("sqlite", sqlite))
+}
+_INSERT_JOB = insert(cast(Table, Job.__table__))
+
+
+def _insert_document(uow: UnitOfWork) -> Insert:
+    """INSERT … ON CONFLICT DO NOTHING RETURNING id: no id back when the same file is stored already."""
+    dialect = uow.session.get_bind().dialect.name
+    return _INSERT_DOCUMENTS["postgresql" if dialect == "postgresql" else "sqlite"]
 
 
 def _existing(context: ServiceContext, name: str, sha256: str) -> AcceptedUpload | None:

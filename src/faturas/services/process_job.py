@@ -11,9 +11,10 @@ import time
 from dataclasses import dataclass
 from datetime import timedelta
 
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.exc import IntegrityError
 
-from faturas.db.models import FINISHED_STATUSES, Job, JobStatus, utcnow
+from faturas.db.models import FINISHED_STATUSES, Document, Job, JobStatus, UtcDateTime, utcnow
 from faturas.db.unit_of_work import UnitOfWork, database_errors
 from faturas.errors import BillRejected, NotFound, ServiceUnavailable, StoredFileMissing
 from faturas.observability import job_metrics, log_context
@@ -27,6 +28,36 @@ log = logging.getLogger(__name__)
 
 #: A lost race on a unique key is answered by running the save again, which then sees the winner.
 SAVE_ATTEMPTS = 3
+
+
+# Every job runs these: built once, and read as plain rows (loading ORM objects costs more than the query).
+_JOB_TO_READ = (
+    select(Job.status, Job.attempts, Document.storage_key, Document.password, Document.sha256)
+    .join(Document, Job.document_id == Document.id)
+    .where(Job.id == bindparam("job_id"))
+)
+_JOB_TO_SAVE = (
+    select(Job.status, Job.replace_requested, Job.attempts, Job.document_id, Document.page_count, Document.sha256)
+    .join(Document, Job.document_id == Document.id)
+    .where(Job.id == bindparam("job_id"))
+)
+_START = (
+    update(Job)
+    .where(Job.id == bindparam("job_id"))
+    .values(
+        status=JobStatus.RUNNING,
+        attempts=Job.attempts + 1,
+        started_at=bindparam("now", type_=UtcDateTime()),
+        lease_expires_at=bindparam("lease_until", type_=UtcDateTime()),
+    )
+    .execution_options(synchronize_session=False)
+)
+_SET_PAGE_COUNT = (
+    update(Document)
+    .where(Document.id == bindparam("document_id"))
+    .values(page_count=bindparam("pages"))
+    .execution_options(synchronize_session=False)
+)
 
 
 @dataclass(frozen=True)
@@ -76,34 +107,36 @@ def _process_job(context: ServiceContext, job_id: str, extractor: Extractor, cla
 def _begin(context: ServiceContext, job_id: str) -> _JobInput | JobStatus:
     settings = context.settings
     with context.uow_factory() as uow:
-        job = uow.jobs.get_with_document(job_id)
-        if job is None:
+        row = uow.session.execute(_JOB_TO_READ, {"job_id": job_id}).first()
+        if row is None:
             raise NotFound("Job", job_id)
-        if job.status in FINISHED_STATUSES:
-            return JobStatus(job.status)
-        now = utcnow()
-        if job.status == JobStatus.RUNNING and job.attempts >= settings.job_max_attempts:
+        status, attempts, storage_key, password, sha256 = row
+        if status in FINISHED_STATUSES:
+            return JobStatus(status)
+        if status == JobStatus.RUNNING and attempts >= settings.job_max_attempts:
             # Taken up again after its worker died this many times: it would only kill the next one.
+            job = uow.jobs.get_with_document(job_id)
+            if job is None:
+                raise NotFound("Job", job_id)
             return _fail_interrupted(uow, job, job.attempts)
-        job.status = JobStatus.RUNNING
-        job.attempts += 1
-        job.started_at = now
-        job.lease_expires_at = now + timedelta(seconds=settings.job_lease_seconds)
-        started = _JobInput(job.document.storage_key, job.document.password, job.document.sha256)
+        now = utcnow()
+        lease_until = now + timedelta(seconds=settings.job_lease_seconds)
+        uow.session.execute(_START, {"job_id": job_id, "now": now, "lease_until": lease_until})
         uow.commit()
-        return started
+        return _JobInput(storage_key, password, sha256)
 
 
 def _begin_claimed(context: ServiceContext, job_id: str) -> _JobInput | JobStatus:
     """Begin a job the caller's claim already marked running with the attempt counted: only a read."""
     with context.uow_factory(read_only=True) as uow:
-        job = uow.jobs.get_with_document(job_id)
-        if job is None:
+        row = uow.session.execute(_JOB_TO_READ, {"job_id": job_id}).first()
+        if row is None:
             raise NotFound("Job", job_id)
-        if job.status != JobStatus.RUNNING:
-            return JobStatus(job.status)  # finished (or queued again) since the claim: not ours to run
-        if job.attempts <= context.settings.job_max_attempts:
-            return _JobInput(job.document.storage_key, job.document.password, job.document.sha256)
+        status, attempts, storage_key, password, sha256 = row
+        if status != JobStatus.RUNNING:
+            return JobStatus(status)  # finished (or queued again) since the claim: not ours to run
+        if attempts <= context.settings.job_max_attempts:
+            return _JobInput(storage_key, password, sha256)
     # Claimed again after its worker died on every attempt allowed: it would only kill the next one.
     with context.uow_factory() as uow:
         job = uow.jobs.get_with_document(job_id)
@@ -131,32 +164,33 @@ def _save(context: ServiceContext, job_id: str, extraction: Extraction) -> JobSt
     save_started = time.perf_counter()
     for attempt in range(1, SAVE_ATTEMPTS + 1):
         with context.uow_factory() as uow:
-            job = uow.jobs.get_with_document(job_id)
-            if job is None:
+            row = uow.session.execute(_JOB_TO_SAVE, {"job_id": job_id}).first()
+            if row is None:
                 raise NotFound("Job", job_id)
-            if job.status != JobStatus.RUNNING:
-                return JobStatus(job.status)  # finished meanwhile by a worker that took over the lease
-            document = job.document
-            if document.page_count != extraction.page_count:
-                document.page_count = extraction.page_count
+            status, replace, attempts, document_id, page_count, sha256 = row
+            if status != JobStatus.RUNNING:
+                return JobStatus(status)  # finished meanwhile by a worker that took over the lease
+            if page_count != extraction.page_count:
+                uow.session.execute(_SET_PAGE_COUNT, {"document_id": document_id, "pages": extraction.page_count})
             try:
                 invoices = invoices_to_store(extraction.invoice)
                 results = [
                     save_invoice(
                         uow,
-                        document,
+                        document_id,
                         invoice,
                         sub_index=sub_index,
                         collective_account=extraction.invoice.collective_account,
-                        replace=job.replace_requested,
+                        replace=replace,
                     )
                     for sub_index, invoice in invoices
                 ]
-                status = record_outcome(uow, job, results)
+                finished = record_outcome(uow, job_id, (document_id, sha256), attempts, results)
                 uow.commit()
+                status = JobStatus(finished.status)
                 saved = [(invoice, result) for (_, invoice), result in zip(invoices, results, strict=True)]
                 job_metrics.invoices_saved(extraction, saved, time.perf_counter() - save_started)
-                job_metrics.job_finished(status, job.duplicate_reason)
+                job_metrics.job_finished(status, finished.duplicate_reason)
                 log.info("job %s: invoice(s) %s", status, ", ".join(f"{r.invoice_id} {r.outcome}" for r in results))
                 return status
             except IntegrityError:

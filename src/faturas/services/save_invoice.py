@@ -7,14 +7,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, cast
 
-from sqlalchemy import Table, insert
+from sqlalchemy import Table, bindparam, insert, select, update
 
-from faturas.db.models import Document, InvoiceItem, utcnow
 from faturas.db.models import Invoice as InvoiceRow
+from faturas.db.models import InvoiceItem, utcnow
 from faturas.db.unit_of_work import UnitOfWork
 from faturas.domain.invoice import Invoice
 from faturas.domain.serialization import invoice_to_dict, to_jsonable
@@ -35,9 +36,8 @@ class SavedInvoice:
     invoice_id: int
     #: For ``replaced``: the invoice this one superseded.
     replaced_id: int | None = None
-    #: For ``created`` and ``replaced``: the new row, so announcing it needs no query (the session's
-    #: identity map holds rows only while someone references them).
-    row: InvoiceRow | None = field(default=None, compare=False, repr=False)
+    #: For ``created`` and ``replaced``: the new row's column values, so announcing it needs no query.
+    values: Mapping[str, Any] | None = field(default=None, compare=False, repr=False)
 
 
 def invoices_to_store(invoice: Invoice) -> list[tuple[int, Invoice]]:
@@ -47,9 +47,31 @@ def invoices_to_store(invoice: Invoice) -> list[tuple[int, Invoice]]:
     return [(0, invoice)]
 
 
+# Every job runs these: built once, and run as plain statements (no ORM objects to load or flush).
+_INVOICES = cast(Table, InvoiceRow.__table__)
+_ITEMS = cast(Table, InvoiceItem.__table__)
+_BY_ACCESS_KEY = (
+    select(_INVOICES.c.id)
+    .where(_INVOICES.c.access_key == bindparam("access_key"))
+    .order_by(_INVOICES.c.superseded_at.is_not(None), _INVOICES.c.id)
+    .limit(1)
+)
+_CURRENT = select(_INVOICES.c.id, _INVOICES.c.document_id, _INVOICES.c.sub_index, _INVOICES.c.total_amount).where(
+    _INVOICES.c.consumer_unit_id == bindparam("unit_id"),
+    _INVOICES.c.reference_month == bindparam("month"),
+    _INVOICES.c.superseded_at.is_(None),
+)
+_INSERT_INVOICE = insert(_INVOICES).returning(_INVOICES.c.id)
+_INSERT_ITEMS = insert(_ITEMS)
+_SUPERSEDE = update(_INVOICES).where(_INVOICES.c.id == bindparam("invoice_id")).values(superseded_at=bindparam("at"))
+_SUPERSEDED_BY = (
+    update(_INVOICES).where(_INVOICES.c.id == bindparam("invoice_id")).values(superseded_by_id=bindparam("by"))
+)
+
+
 def save_invoice(
     uow: UnitOfWork,
-    document: Document,
+    document_id: int,
     invoice: Invoice,
     *,
     sub_index: int = 0,
@@ -60,18 +82,19 @@ def save_invoice(
     if not installation or reference_month is None:
         missing = [name for name in ("installation_number", "reference_month") if not getattr(invoice, name)]
         raise FieldsMissing(missing, invoice.layout)
+    session = uow.session
     if invoice.access_key:
-        same = uow.invoices.get_by_access_key(invoice.access_key)
+        same = session.scalar(_BY_ACCESS_KEY, {"access_key": invoice.access_key})
         if same is not None:
-            return SavedInvoice(SaveOutcome.SAME_BILL, same.id)
+            return SavedInvoice(SaveOutcome.SAME_BILL, same)
     # Distributors that print only the installation: it is the client's registration number too.
     client_number = invoice.client_number or installation
-    client = find_or_create_client(uow, invoice.distributor, client_number, invoice.holder_name)
-    unit = find_or_create_unit(uow, client, installation)
+    client_id = find_or_create_client(uow, invoice.distributor, client_number, invoice.holder_name)
+    unit_id = find_or_create_unit(uow, invoice.distributor, client_id, installation)
     month = str(reference_month)
 
-    current = uow.invoices.get_current(unit.id, month)
-    if current is not None and current.document_id == document.id and current.sub_index == sub_index:
+    current = session.execute(_CURRENT, {"unit_id": unit_id, "month": month}).first()
+    if current is not None and current.document_id == document_id and current.sub_index == sub_index:
         return SavedInvoice(SaveOutcome.CREATED, current.id)  # this job stored it already (a re-run)
     if current is not None and current.total_amount == invoice.total_amount:
         return SavedInvoice(SaveOutcome.SAME_BILL, current.id)
@@ -79,28 +102,24 @@ def save_invoice(
         return SavedInvoice(SaveOutcome.CONFLICT, current.id)
     if current is not None:
         # Supersede first: the partial unique index allows one current invoice per unit and month.
-        current.superseded_at = utcnow()
-        uow.session.flush()
+        session.execute(_SUPERSEDE, {"invoice_id": current.id, "at": utcnow()})
 
-    row = InvoiceRow(
-        consumer_unit_id=unit.id,
-        document_id=document.id,
-        reference_month=month,
-        sub_index=sub_index,
-        collective_account=collective_account,
-    )
-    fill_invoice_fields(row, invoice)
-    uow.invoices.add(row)
+    values = invoice_field_values(invoice) | {
+        "consumer_unit_id": unit_id,
+        "document_id": document_id,
+        "reference_month": month,
+        "sub_index": sub_index,
+        "collective_account": collective_account,
+    }
+    invoice_id: int = session.scalars(_INSERT_INVOICE, values).one()
+    values["id"] = invoice_id
     # The line items in one multi-row INSERT, not one ORM insert (and round trip) per item.
     if invoice.items:
-        uow.session.execute(
-            insert(cast(Table, InvoiceItem.__table__)),
-            [{"invoice_id": row.id, **item} for item in item_values(invoice)],
-        )
+        session.execute(_INSERT_ITEMS, [{"invoice_id": invoice_id, **item} for item in item_values(invoice)])
     if current is not None:
-        current.superseded_by_id = row.id
-        return SavedInvoice(SaveOutcome.REPLACED, row.id, replaced_id=current.id, row=row)
-    return SavedInvoice(SaveOutcome.CREATED, row.id, row=row)
+        session.execute(_SUPERSEDED_BY, {"invoice_id": current.id, "by": invoice_id})
+        return SavedInvoice(SaveOutcome.REPLACED, invoice_id, replaced_id=current.id, values=values)
+    return SavedInvoice(SaveOutcome.CREATED, invoice_id, values=values)
 
 
 def fill_invoice_row(row: InvoiceRow, invoice: Invoice) -> None:
@@ -111,29 +130,37 @@ def fill_invoice_row(row: InvoiceRow, invoice: Invoice) -> None:
 
 def fill_invoice_fields(row: InvoiceRow, invoice: Invoice) -> None:
     """Copy every extracted field, but not the line items, onto the row."""
-    row.distributor = invoice.distributor
-    row.layout = invoice.layout
-    row.client_number = invoice.client_number
-    row.installation_number = invoice.installation_number or ""
-    row.holder_name = invoice.holder_name
-    row.access_key = invoice.access_key
-    row.nota_fiscal_number = invoice.nota_fiscal_number
-    row.due_date = invoice.due_date
-    row.issue_date = invoice.issue_date
-    row.total_amount = invoice.total_amount
-    row.energy_kwh = invoice.energy_kwh
-    row.scee_kwh = invoice.scee_kwh
-    row.compensated_kwh = invoice.compensated_kwh
-    row.public_lighting_amount = invoice.public_lighting_amount
-    row.consumption_kwh = invoice.consumption_kwh
-    row.total_without_gd = invoice.total_without_gd
-    row.gd_savings = invoice.gd_savings
-    row.gd_balance_kwh = invoice.gd_balance_kwh
-    row.needs_review = invoice.needs_review
-    row.warnings = to_jsonable(invoice.warnings)
+    for name, value in invoice_field_values(invoice).items():
+        setattr(row, name, value)
+
+
+def invoice_field_values(invoice: Invoice) -> dict[str, Any]:
+    """Every extracted field as invoices column values (not the line items, unit, document or month)."""
     extracted = invoice_to_dict(invoice)
     extracted.pop("sub_invoices", None)
-    row.extracted = extracted
+    return {
+        "distributor": invoice.distributor,
+        "layout": invoice.layout,
+        "client_number": invoice.client_number,
+        "installation_number": invoice.installation_number or "",
+        "holder_name": invoice.holder_name,
+        "access_key": invoice.access_key,
+        "nota_fiscal_number": invoice.nota_fiscal_number,
+        "due_date": invoice.due_date,
+        "issue_date": invoice.issue_date,
+        "total_amount": invoice.total_amount,
+        "energy_kwh": invoice.energy_kwh,
+        "scee_kwh": invoice.scee_kwh,
+        "compensated_kwh": invoice.compensated_kwh,
+        "public_lighting_amount": invoice.public_lighting_amount,
+        "consumption_kwh": invoice.consumption_kwh,
+        "total_without_gd": invoice.total_without_gd,
+        "gd_savings": invoice.gd_savings,
+        "gd_balance_kwh": invoice.gd_balance_kwh,
+        "needs_review": invoice.needs_review,
+        "warnings": to_jsonable(invoice.warnings),
+        "extracted": extracted,
+    }
 
 
 def item_values(invoice: Invoice) -> list[dict[str, Any]]:

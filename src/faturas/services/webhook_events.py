@@ -11,15 +11,55 @@ derived figures, never the holder's name, CPF or address (nor the uploaded file'
 from __future__ import annotations
 
 import uuid
-from typing import Any
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, cast
 
-from sqlalchemy import select
+from sqlalchemy import Table, insert, select
 
 from faturas.db.models import Invoice, Job, JobStatus
 from faturas.db.models_webhooks import EventType, OutboxEvent, WebhookDelivery, WebhookSubscription
 from faturas.db.unit_of_work import UnitOfWork
 from faturas.domain.serialization import to_jsonable
 from faturas.services.save_invoice import SavedInvoice, SaveOutcome
+
+# Every finished job writes an event: plain statements, built once.
+_INSERT_EVENT = insert(cast(Table, OutboxEvent.__table__))
+_INSERT_DELIVERIES = insert(cast(Table, WebhookDelivery.__table__))
+_SUBSCRIPTIONS = select(WebhookSubscription.id, WebhookSubscription.events)
+
+
+@dataclass(frozen=True)
+class JobFacts:
+    """What a job event says of the job, as it is once this transaction commits."""
+
+    id: str
+    status: str
+    document_id: int
+    document_sha256: str
+    attempts: int
+    error_code: str | None
+    error_message: str | None
+    duplicate_reason: str | None
+    invoice_ids: Sequence[int]
+    finished_at: datetime | None
+
+    @classmethod
+    def of(cls, job: Job) -> JobFacts:
+        return cls(
+            job.id,
+            job.status,
+            job.document_id,
+            job.document.sha256,
+            job.attempts,
+            job.error_code,
+            job.error_message,
+            job.duplicate_reason,
+            list(job.invoice_ids),
+            job.finished_at,
+        )
+
 
 #: Invoice columns a payload carries (the holder's name is deliberately absent).
 INVOICE_FIELDS = (
@@ -47,54 +87,83 @@ INVOICE_FIELDS = (
 )
 
 
-def emit_event(uow: UnitOfWork, event_type: EventType, payload: dict[str, Any]) -> OutboxEvent:
-    """Add the event and its deliveries to the unit of work (the caller commits, once)."""
-    event = OutboxEvent(id=uuid.uuid4().hex, type=event_type.value, payload=payload)
-    uow.session.add(event)
+def emit_event(
+    uow: UnitOfWork,
+    event_type: EventType,
+    payload: dict[str, Any],
+    subscriptions: Sequence[tuple[int, list[Any]]] | None = None,
+) -> str:
+    """Add the event and its deliveries to the unit of work (the caller commits, once); its id.
+
+    ``subscriptions``: (id, event types) of every subscription, when the caller has read them already.
+    """
+    event_id = uuid.uuid4().hex
+    uow.session.execute(_INSERT_EVENT, {"id": event_id, "type": event_type.value, "payload": payload})
+    if subscriptions is None:
+        subscriptions = list_subscriptions(uow)
     # Disabled subscriptions get their deliveries too: they wait, and go out once it is enabled again.
-    subscriptions = uow.session.scalars(select(WebhookSubscription))
-    for subscription in subscriptions:
-        if event_type.value in subscription.events:
-            uow.session.add(WebhookDelivery(id=uuid.uuid4().hex, event_id=event.id, subscription_id=subscription.id))
-    uow.session.flush()
-    return event
+    deliveries = [
+        {"id": uuid.uuid4().hex, "event_id": event_id, "subscription_id": subscription_id}
+        for subscription_id, events in subscriptions
+        if event_type.value in events
+    ]
+    if deliveries:
+        uow.session.execute(_INSERT_DELIVERIES, deliveries)
+    return event_id
 
 
-def announce_job_outcome(uow: UnitOfWork, job: Job, results: list[SavedInvoice]) -> None:
+def list_subscriptions(uow: UnitOfWork) -> list[tuple[int, list[Any]]]:
+    return [(subscription_id, events) for subscription_id, events in uow.session.execute(_SUBSCRIPTIONS)]
+
+
+def announce_job_outcome(uow: UnitOfWork, job: JobFacts, results: list[SavedInvoice]) -> None:
     """Events for a job that saved its invoices: stored / replaced / needs_review, or job.duplicate."""
+    subscriptions: list[tuple[int, list[Any]]] | None = None
     for result in results:
         if result.outcome not in (SaveOutcome.CREATED, SaveOutcome.REPLACED):
             continue
-        invoice = result.row if result.row is not None else uow.session.get(Invoice, result.invoice_id)
-        if invoice is None:
+        values = result.values if result.values is not None else _stored_values(uow, result.invoice_id)
+        if values is None:
             continue
-        payload = invoice_payload(invoice, job)
+        subscriptions = subscriptions if subscriptions is not None else list_subscriptions(uow)
+        payload = invoice_payload(values, job.id)
         if result.outcome is SaveOutcome.REPLACED:
-            emit_event(uow, EventType.INVOICE_REPLACED, payload | {"replaced_invoice_id": result.replaced_id})
+            replaced = payload | {"replaced_invoice_id": result.replaced_id}
+            emit_event(uow, EventType.INVOICE_REPLACED, replaced, subscriptions)
         else:
-            emit_event(uow, EventType.INVOICE_STORED, payload)
-        if invoice.needs_review:
-            emit_event(uow, EventType.INVOICE_NEEDS_REVIEW, payload)
+            emit_event(uow, EventType.INVOICE_STORED, payload, subscriptions)
+        if values["needs_review"]:
+            emit_event(uow, EventType.INVOICE_NEEDS_REVIEW, payload, subscriptions)
     if job.status == JobStatus.DUPLICATE:
-        emit_event(uow, EventType.JOB_DUPLICATE, job_payload(job))
+        emit_event(uow, EventType.JOB_DUPLICATE, job_payload(job), subscriptions)
+
+
+def _stored_values(uow: UnitOfWork, invoice_id: int) -> dict[str, Any] | None:
+    """The column values of an invoice stored before (a re-run of the job that created it)."""
+    invoice = uow.session.get(Invoice, invoice_id)
+    if invoice is None:
+        return None
+    names = ("id", "document_id", *INVOICE_FIELDS)
+    return {name: getattr(invoice, name) for name in names}
 
 
 def announce_job_failed(uow: UnitOfWork, job: Job) -> None:
-    emit_event(uow, EventType.JOB_FAILED, job_payload(job))
+    emit_event(uow, EventType.JOB_FAILED, job_payload(JobFacts.of(job)))
 
 
-def invoice_payload(invoice: Invoice, job: Job) -> dict[str, Any]:
-    payload: dict[str, Any] = {"invoice_id": invoice.id, "job_id": job.id, "document_id": invoice.document_id}
-    payload.update({name: to_jsonable(getattr(invoice, name)) for name in INVOICE_FIELDS})
+def invoice_payload(invoice: Mapping[str, Any], job_id: str) -> dict[str, Any]:
+    """``invoice``: the invoice's column values (with its id)."""
+    payload: dict[str, Any] = {"invoice_id": invoice["id"], "job_id": job_id, "document_id": invoice["document_id"]}
+    payload.update({name: to_jsonable(invoice[name]) for name in INVOICE_FIELDS})
     return payload
 
 
-def job_payload(job: Job) -> dict[str, Any]:
+def job_payload(job: JobFacts) -> dict[str, Any]:
     return {
         "job_id": job.id,
         "status": job.status,
         "document_id": job.document_id,
-        "document_sha256": job.document.sha256,
+        "document_sha256": job.document_sha256,
         "attempts": job.attempts,
         "error_code": job.error_code,
         "error_message": job.error_message,
