@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from faturas.domain.invoice import Invoice, ItemKind, LineItem, MeterReading
+from faturas.domain.invoice import Invoice, ItemKind, LineItem, MeterReading, ValidationWarning
 from faturas.domain.reference_month import ReferenceMonth
 from faturas.extraction.validation import validate
 
@@ -170,3 +170,13 @@ def test_validation_keeps_every_read_value() -> None:
     invoice = _invoice()
     validated = validate(invoice, BILL_TEXT, today=TODAY)
     assert dataclasses.replace(validated, warnings=()) == invoice
+
+
+def test_a_templates_own_warning_is_kept_and_validating_again_replaces_only_validations() -> None:
+    own = ValidationWarning("ocr_unknown_item", "Descrição fora do vocabulário.", ("items",))
+    wrong_total = _invoice(total_amount=Decimal("100.00"), payment_line=None, warnings=(own,))
+    once = validate(wrong_total, BILL_TEXT, TODAY)
+    assert once.warnings[0] == own
+    assert "items_sum" in [warning.check for warning in once.warnings]
+    again = validate(once, BILL_TEXT, TODAY)
+    assert again.warnings == once.warnings

@@ -24,8 +24,17 @@ STATE_CODES = {
 MAX_DUE_DELAY = timedelta(days=200)
 
 
+#: The checks validate() makes. Other warnings on an invoice are its template's (an OCR read the
+#: template could not confirm) and are kept: validating again replaces only these.
+CHECKS = frozenset(
+    {"items_missing", "items_sum", "payment_line_digits", "payment_line_total", "access_key", "readings",
+     "reference_month", "due_date"}
+)  # fmt: skip
+
+
 def validate(invoice: Invoice, bill_text: str, today: date | None = None) -> Invoice:
-    """Return the invoice with one warning per failed check (sub-invoices checked on their own)."""
+    """Return the invoice with one warning per failed check (sub-invoices checked on their own), after
+    the template's own warnings."""
     today = today or date.today()
     subs = tuple(validate(sub, bill_text, today) for sub in invoice.sub_invoices)
     warnings = [
@@ -35,7 +44,8 @@ def validate(invoice: Invoice, bill_text: str, today: date | None = None) -> Inv
         *_check_readings(invoice),
         *_check_dates(invoice, today),
     ]
-    return dataclasses.replace(invoice, sub_invoices=subs, warnings=tuple(warnings))
+    kept = tuple(warning for warning in invoice.warnings if warning.check not in CHECKS)
+    return dataclasses.replace(invoice, sub_invoices=subs, warnings=(*kept, *warnings))
 
 
 def _check_items_sum(invoice: Invoice) -> list[ValidationWarning]:

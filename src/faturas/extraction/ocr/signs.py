@@ -27,4 +27,4 @@ def restore_lost_minus(invoice: Invoice, text: str) -> Invoice:
     [index] = candidates
     item = invoice.items[index]
     items = (*invoice.items[:index], dataclasses.replace(item, amount=-item.amount), *invoice.items[index + 1 :])
-    return validate(dataclasses.replace(invoice, items=items, warnings=()), text)
+    return validate(dataclasses.replace(invoice, items=items), text)

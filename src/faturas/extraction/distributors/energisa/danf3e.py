@@ -24,6 +24,7 @@ from faturas.extraction.distributors.energisa.common import (
 )
 from faturas.extraction.distributors.energisa.danf3e_history import parse_history
 from faturas.extraction.distributors.energisa.danf3e_items import parse_items
+from faturas.extraction.distributors.energisa.ocr_form import read_ocr_form
 from faturas.extraction.distributors.energisa.taxes import danf3e_taxes
 from faturas.extraction.numbers import NUMBER, fold_spaces, parse_date, parse_decimal, parse_reference_month
 from faturas.extraction.pdf_text import PdfText
@@ -45,6 +46,10 @@ _MODALITY_RE = re.compile(r"^MTC-.*$", re.MULTILINE)
 _AUTOMATIC_DEBIT_RE = re.compile(r"D.BITO AUTOM.TICO UTILIZANDO O C.DIGO:\s*(\d+)")
 _HOLDER_RE = re.compile(r"^PAGADOR:\s*(.+?)\s+CNPJ/CPF", re.MULTILINE)
 _SMALL_NUMBER_RE = re.compile(r"^\d{1,2}$")
+#: OCR reads the series in its row ("NOTA FISCAL Nº 012.345.678 - SÉRIE :001") and may lose the accent
+#: of the other form's "MATRÍCULA:".
+_OCR_SERIES_RE = re.compile(r"NOTA FISCAL N.*- S.RIE ?:")
+_OCR_MATRICULA_RE = re.compile(r"MATR.CULA:")
 
 
 class Danf3eLayout:
@@ -52,9 +57,17 @@ class Danf3eLayout:
 
     def matches(self, document: PdfText) -> bool:
         text = document.text
+        if document.from_ocr:
+            return (
+                "ITENS DA FATURA" in text
+                and _OCR_SERIES_RE.search(text) is not None
+                and _OCR_MATRICULA_RE.search(text) is None
+            )
         return "ITENS DA FATURA" in text and _SERIES_RE.search(text) is not None and "MATRÍCULA:" not in text
 
     def extract(self, document: PdfText) -> Invoice:
+        if document.from_ocr:
+            return read_ocr_form(document, TEMPLATE)
         text = document.text
         lines = [line.strip() for line in text.splitlines()]
         headline = _HEADLINE_RE.search(text)

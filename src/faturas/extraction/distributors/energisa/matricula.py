@@ -19,6 +19,7 @@ from faturas.extraction.distributors.energisa.common import (
 )
 from faturas.extraction.distributors.energisa.matricula_history import parse_history
 from faturas.extraction.distributors.energisa.matricula_items import parse_items
+from faturas.extraction.distributors.energisa.ocr_form import read_ocr_form
 from faturas.extraction.distributors.energisa.taxes import matricula_taxes
 from faturas.extraction.numbers import NUMBER, fold_spaces, parse_date, parse_decimal, parse_reference_month
 from faturas.extraction.pdf_text import PdfText
@@ -43,6 +44,9 @@ _AUTOMATIC_DEBIT_RE = re.compile(r"^(\d{8,}-\d)\s*\nData de Apresenta", re.MULTI
 _GD_BALANCE_RE = re.compile(rf"Saldo Acumulado: ?({NUMBER})")
 #: The holder's name is two lines under the customer's "Insc. Est.:" label, below the district.
 _HOLDER_RE = re.compile(r"^Insc\. Est\.:[^\n]*\n.*\n(.+)$", re.MULTILINE)
+#: OCR may lose the label's accent ("MATRICULA:") and reads the table's title in any case.
+_OCR_MATRICULA_RE = re.compile(r"MATR.CULA:")
+_OCR_ITEMS_RE = re.compile(r"Itens da Fatura", re.IGNORECASE)
 
 
 class MatriculaLayout:
@@ -50,9 +54,13 @@ class MatriculaLayout:
 
     def matches(self, document: PdfText) -> bool:
         text = document.text
+        if document.from_ocr:
+            return _OCR_MATRICULA_RE.search(text) is not None and _OCR_ITEMS_RE.search(text) is not None
         return "MATRÍCULA:" in text and "Itens da Fatura" in text
 
     def extract(self, document: PdfText) -> Invoice:
+        if document.from_ocr:
+            return read_ocr_form(document, TEMPLATE)
         text = document.text
         headline = _HEADLINE_RE.search(text)
         client = _CLIENT_RE.search(text)
