@@ -6,6 +6,7 @@ import re
 
 from faturas.domain.invoice import Invoice
 from faturas.extraction.common_fields import barcode_from_payment_line, find_payment_line
+from faturas.extraction.distributors.coelba.invoice_ocr import SUMMARY_MONTH_OCR_RE, label_value_ocr
 from faturas.extraction.distributors.coelba.invoice_page import (
     DISTRIBUTOR_NAME,
     group_invoice_pages,
@@ -35,14 +36,17 @@ class CollectiveLayout:
 
     def extract(self, document: PdfText) -> Invoice:
         summary = "\n".join(page for page in document.pages if _SUMMARY_RE.search(page))
+        ocr = document.from_ocr
+        value = label_value_ocr if ocr else label_value
         fields = require(
             TEMPLATE,
             collective_account=find(r"CONTA CONTRATO\s*\nCOLETIVA\s*\n\s*(\d+)", summary),
-            reference_month=find(_MONTH_RE, summary),
-            due_date=label_value("DATA DE VENCIMENTO", summary),
-            total_amount=label_value(r"TOTAL A PAGAR \(R\$\)", summary),
+            reference_month=find(_MONTH_RE, summary) or (find(SUMMARY_MONTH_OCR_RE, summary) if ocr else None),
+            due_date=value("DATA DE VENCIMENTO", summary),
+            total_amount=value(r"TOTAL A PAGAR \(R\$\)", summary),
         )
-        subs = tuple(read_invoice(text) for _, text in group_invoice_pages(document.pages))
+        pages = group_invoice_pages(document.pages, ocr)
+        subs = tuple(read_invoice(text, ocr) for _, text in pages)
         clients = {sub.client_number for sub in subs}
         payment_line = find_payment_line(summary)
         issued = label_value(r"DATA DA EMISS.O DA NOTA FISCAL", summary)

@@ -10,6 +10,7 @@ from decimal import Decimal
 from faturas.domain.invoice import Invoice, ItemKind, LineItem, ReadingDates, TariffFlag
 from faturas.domain.reference_month import ReferenceMonth
 from faturas.extraction.common_fields import barcode_from_payment_line, find_access_key, find_payment_line
+from faturas.extraction.distributors.coelba.invoice_ocr import INVOICE_HEADING_OCR_RE, label_value_ocr, parse_items_ocr
 from faturas.extraction.distributors.coelba.invoice_tables import (
     consumption_kwh,
     first_component_kwh,
@@ -50,33 +51,36 @@ def label_value(label: str, text: str) -> str | None:
     return find(rf"^{label}[ \t]*\n[ \t]*(\S.*?)[ \t]*$", text, flags=re.MULTILINE)
 
 
-def group_invoice_pages(pages: Sequence[str]) -> list[tuple[int, str]]:
+def group_invoice_pages(pages: Sequence[str], ocr: bool = False) -> list[tuple[int, str]]:
     """Each invoice's pages (first page number, 1-based, and text joined by form feeds).
 
     A page marked "2/2" continues the invoice before it.
     """
+    heading = INVOICE_HEADING_OCR_RE if ocr else INVOICE_HEADING_RE
     groups: list[tuple[int, list[str]]] = []
     for number, page in enumerate(pages, start=1):
         marker = _PAGE_OF_RE.search(page)
         continues = marker is not None and int(marker.group(1)) > 1
         if continues and groups:
             groups[-1][1].append(page)
-        elif INVOICE_HEADING_RE.search(page):
+        elif heading.search(page):
             groups.append((number, [page]))
     return [(number, "\f".join(texts)) for number, texts in groups]
 
 
-def read_invoice(text: str) -> Invoice:
+def read_invoice(text: str, ocr: bool = False) -> Invoice:
+    """One invoice; ``ocr`` reads the OCR shapes (labels behind a box corner, the items after their heading)."""
+    value = label_value_ocr if ocr else label_value
     fields = require(
         TEMPLATE,
-        installation_number=label_value(r"N. DA INSTALA..O", text),
-        client_number=label_value(r"N. DO CLIENTE", text),
-        reference_month=label_value(r"M.S/ANO", text),
-        due_date=label_value("DATA DE VENCIMENTO", text) or label_value("VENCIMENTO", text),
-        total_amount=find(rf"TOTAL DA FATURA[ \t]+({NUMBER})", text) or label_value(r"TOTAL A PAGAR \(R\$\)", text),
+        installation_number=value(r"N. DA INSTALA..O", text),
+        client_number=value(r"N. DO CLIENTE", text),
+        reference_month=value(r"M.S/ANO", text),
+        due_date=value("DATA DE VENCIMENTO", text) or value("VENCIMENTO", text),
+        total_amount=find(rf"TOTAL DA FATURA[ \t]+({NUMBER})", text) or value(r"TOTAL A PAGAR \(R\$\)", text),
     )
     month = parse_reference_month(fields["reference_month"])
-    items = parse_items(text)
+    items = parse_items_ocr(text) if ocr else parse_items(text)
     classification = _classification(text)
     payment_line = find_payment_line(text)
     issued = label_value(r"DATA DA EMISS.O DA NOTA FISCAL", text)
