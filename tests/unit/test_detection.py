@@ -7,7 +7,7 @@ import pytest
 from faturas.domain.invoice import Invoice
 from faturas.errors import NotABill, UnknownDistributor, UnsupportedLayout
 from faturas.extraction.distributors.base import Distributor, cnpj_cue, text_cue
-from faturas.extraction.distributors.detection import choose_layout, detect_distributor
+from faturas.extraction.distributors.detection import choose_layout, detect_distributor, lower
 from faturas.extraction.pdf_text import PdfText
 
 BILL_WORDS = "Conta de energia elétrica. Consumo 150 kWh. Vencimento 10/04/2025."
@@ -97,3 +97,9 @@ def test_a_distributor_without_layouts_is_unsupported() -> None:
     with pytest.raises(UnsupportedLayout) as raised:
         choose_layout(SUL, _doc(BILL_WORDS))
     assert "nenhum" in raised.value.message
+
+
+def test_lower_is_str_lower_for_every_latin1_character_and_beyond() -> None:
+    latin1 = "".join(map(chr, range(256)))
+    assert lower(latin1) == latin1.lower()
+    assert lower("ENERGIA ELÉTRICA – ÇÃO") == "ENERGIA ELÉTRICA – ÇÃO".lower()  # an en dash: not Latin-1
