@@ -110,7 +110,12 @@ def _page_text(document: pdfium.PdfDocument, index: int) -> str:
 
 
 def has_text_layer(page: str) -> bool:
-    return len("".join(page.split())) >= MIN_TEXT_CHARS
+    # A text page has its printable characters within its first lines: the whole page is split only
+    # when they are not there (a scan, a blank page).
+    head = page[: 4 * MIN_TEXT_CHARS]
+    return len("".join(head.split())) >= MIN_TEXT_CHARS or (
+        len(page) > len(head) and len("".join(page.split())) >= MIN_TEXT_CHARS
+    )
 
 
 def pdf_to_text(data: bytes, password: str | None = None, max_pages: int = DEFAULT_MAX_PAGES) -> PdfText:
