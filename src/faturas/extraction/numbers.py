@@ -6,6 +6,7 @@ import re
 import unicodedata
 from datetime import date
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
 from faturas.domain.reference_month import MONTH_ABBREVIATIONS, ReferenceMonth
 from faturas.errors import InvalidDate, InvalidNumber
@@ -124,9 +125,9 @@ def parse_reference_month(text: str) -> ReferenceMonth:
     month_text, slash, year_text = cleaned.partition("/")
     if slash and year_text.isdigit() and year_text.isascii() and len(year_text) in (2, 4) and month_text.isascii():
         if month_text.isdigit() and len(month_text) <= 2:
-            return _reference_month(text, month_text, year_text)
-        if month_text.isalpha() and month_text.upper() in _MONTH_NUMBERS:
-            return _reference_month(text, month_text, year_text)
+            return _month_of(text, int(month_text), year_text)
+        if month_text.isalpha() and (number := _MONTH_NUMBERS.get(month_text.upper())) is not None:
+            return _month_of(text, number, year_text)
     match = _MONTH_YEAR_RE.fullmatch(cleaned)
     if not match:
         if iso := _ISO_MONTH_RE.fullmatch(cleaned):
@@ -137,12 +138,22 @@ def parse_reference_month(text: str) -> ReferenceMonth:
 
 
 def _reference_month(text: str, month_text: str, year_text: str) -> ReferenceMonth:
-    month = int(month_text) if month_text.isdigit() else month_number(month_text)
+    return _month_of(text, int(month_text) if month_text.isdigit() else month_number(month_text), year_text)
+
+
+def _month_of(text: str, month: int, year_text: str) -> ReferenceMonth:
     year = int(year_text) + (2000 if len(year_text) == 2 else 0)
     try:
-        return ReferenceMonth(year, month)
+        return _interned_month(year, month)
     except ValueError as exc:
         raise InvalidDate(text) from exc
+
+
+@lru_cache(maxsize=4096)
+def _interned_month(year: int, month: int) -> ReferenceMonth:
+    """One (immutable) ReferenceMonth per month: a bill prints the same dozen months over and over,
+    and building a frozen dataclass costs more than the rest of the parse. Invalid months raise, uncached."""
+    return ReferenceMonth(year, month)
 
 
 def fold_spaces(text: str) -> str:
