@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 
-from faturas.domain.invoice import Invoice, LineItem
+from faturas.domain.invoice import Invoice, LineItem, ValidationWarning
 from faturas.extraction.common_fields import find_access_key
 from faturas.extraction.distributors.cemig import common, details
 from faturas.extraction.distributors.cemig.common import DATE, DISTRIBUTOR_NAME, N
-from faturas.extraction.numbers import parse_date, parse_decimal, parse_reference_month
+from faturas.extraction.numbers import fold_spaces, parse_date, parse_decimal, parse_reference_month
 from faturas.extraction.pdf_text import PdfText
 from faturas.extraction.text_search import find, require
 
@@ -25,6 +26,9 @@ _TARIFF_RE = re.compile(r"-?\d+,\d{6,}")
 _TAXED_COLUMNS = 5
 _NOTA_FISCAL_RE = re.compile(r"NOTA FISCAL N. ?(\d+) - S.RIE (\S+)")
 _ISSUE_RE = re.compile(rf"Data de emiss.o: ({DATE})")
+#: A quantity is computed from tariff and amount only when a kWh more or less would miss by a cent or more.
+_MIN_TARIFF = Decimal("0.02")
+_CENT = Decimal("0.01")
 
 
 class Danf3eLayout:
@@ -45,7 +49,7 @@ class Danf3eLayout:
             due_date=headline.group(2) if headline else None,
             total_amount=find(_TOTAL_RE, text),
         )
-        items = parse_items(text)
+        items, computed = _parse_rows(text, document.from_ocr)
         figures = common.kwh_figures(items)
         nota_fiscal = _NOTA_FISCAL_RE.search(text)
         issue = find(_ISSUE_RE, text)
@@ -86,25 +90,54 @@ class Danf3eLayout:
             tariff_flags=details.tariff_flags(text),
             taxes=details.taxes(text),
             consumption_history=details.consumption_history(text),
+            warnings=_computed_warning(computed),
         )
+
+
+def _computed_warning(descriptions: tuple[str, ...]) -> tuple[ValidationWarning, ...]:
+    if not descriptions:
+        return ()
+    message = "Quantidade não lida pelo OCR, calculada pela tarifa e pelo valor em: " + "; ".join(descriptions) + "."
+    return (ValidationWarning("ocr_quantity_computed", message, ("items",)),)
 
 
 def parse_items(text: str) -> tuple[LineItem, ...]:
     """Every row between the table header and TOTAL: lines after TOTAL ("Bandeira … Já Incluído") are not items."""
+    return _parse_rows(text, ocr=False)[0]
+
+
+def _parse_rows(text: str, ocr: bool) -> tuple[tuple[LineItem, ...], tuple[str, ...]]:
+    """The items, and (OCR only) the descriptions of those whose quantity was computed, not read."""
     header = _ITEMS_HEADER_RE.search(text)
     if header is None:
-        return ()
+        return (), ()
     total = _TOTAL_RE.search(text, header.end())
     block = text[header.end() : total.start() if total else len(text)]
-    items = []
+    items, computed = [], []
     for line in block.split("\n"):
         row = line.strip()
         if energy := _ENERGY_ROW_RE.match(row):
             description, unit, quantity, price, amount = energy.groups()
+            if ocr and _TARIFF_RE.fullmatch(quantity) and not _TARIFF_RE.fullmatch(price):
+                # OCR lost a one-digit quantity ("kWh\t0,74906000\t-5,24\t0,74906000"): tariff and amount
+                # shifted left. The quantity is the whole number of kWh that the tariff prices at the amount.
+                quantity, price, amount = whole_quantity(quantity, price), quantity, price
+                computed.append(fold_spaces(description))
             items.append(common.make_item(description, amount, unit, quantity, price))
         elif other := _OTHER_ROW_RE.match(row):
             items.append(_other_item(other.group(1), other.group(2).split()))
-    return tuple(items)
+    return tuple(items), tuple(computed)
+
+
+def whole_quantity(tariff: str, amount: str) -> str | None:
+    """The one whole kWh count that ``tariff`` prices at ``amount`` to the cent, or None."""
+    price, value = parse_decimal(tariff), abs(parse_decimal(amount))
+    if price < _MIN_TARIFF:
+        return None
+    count = (value / price).to_integral_value()
+    if count <= 0 or abs(count * price - value) > _CENT / 2:
+        return None
+    return str(count)
 
 
 def _other_item(description: str, numbers: list[str]) -> LineItem:
