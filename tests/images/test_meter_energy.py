@@ -22,3 +22,10 @@ def test_rows_that_do_not_add_up_or_are_not_active_energy_give_nothing() -> None
 def test_two_meter_rows_that_disagree_give_nothing() -> None:
     text = "Energia Ativa Total 100 150 50\nEnergia Ativa Total 200 260 60"
     assert metered_kwh(text) is None
+
+
+def test_readings_printed_with_a_decimal_point_are_read_and_checked_alike() -> None:
+    assert metered_kwh("1234567-ABC-001 ENERGIA ATIVA - KWH HFP 10000.00 10150.00 1.00 150.00") == Decimal(150)
+    assert metered_kwh("1234567-ABC-001 ENERGIA ATIVA - KWH HFP 10000.00 10150.00 1.00 140.00") is None
+    # A point before three digits is a thousands point, as before: "9.905 10.077 1,00000 172,00".
+    assert metered_kwh("15000000 Energia Ativa 9.905 10.077 1,00000 172,00") == Decimal(172)
