@@ -18,12 +18,14 @@ _DIGIT_RUN_RE = re.compile(r"[0-9](?<![0-9][0-9])[0-9 .]{43,}")
 #: check digit, starting with 8 ("83650000001-0 07380138005-3 00994756733-6 08110755504-7").
 _PAYMENT_LINE_RE = re.compile(r"(8(?<!\d8)\d{10}[ -]?\d)\s+(\d{11}[ -]?\d)\s+(\d{11}[ -]?\d)\s+(\d{11}[ -]?\d)(?!\d)")
 
+_NON_DIGIT_RE = re.compile(r"\D")
+
 
 def find_access_key(text: str) -> str | None:
     """The first 44-digit run that is a well-formed NF3e/NF-e key (model 66 or 06 at its place)."""
     for run in _DIGIT_RUN_RE.finditer(text):
         for match in _ACCESS_KEY_RE.finditer(run.group()):
-            digits = re.sub(r"\D", "", match.group(1))
+            digits = _NON_DIGIT_RE.sub("", match.group(1))
             if digits[20:22] in ("66", "06", "55"):
                 return digits
     return None
@@ -34,7 +36,7 @@ def find_payment_line(text: str) -> str | None:
     match = _PAYMENT_LINE_RE.search(text)
     if match is None:
         return None
-    return "".join(re.sub(r"\D", "", block) for block in match.groups())
+    return "".join(_NON_DIGIT_RE.sub("", block) for block in match.groups())
 
 
 def barcode_from_payment_line(line: str) -> str:

@@ -49,6 +49,11 @@ _COMPENSATED_RE = re.compile(r"compensada|injetada|\bcomp\.", re.IGNORECASE)
 _COMPENSATED_KWH_RE = re.compile(r"compensada|injetada", re.IGNORECASE)
 _ENERGY_RE = re.compile(r"^Energia El.trica(?: kWh)?$", re.IGNORECASE)
 _LIGHTING_RE = re.compile(r"Ilum", re.IGNORECASE)
+_KVARH_RE = re.compile(r"\bkVArh\b", re.IGNORECASE)
+_KWH_RE = re.compile(r"\bkWh\b", re.IGNORECASE)
+_DIGIT_RE = re.compile(r"\d")
+_ROUTING_CODE_RE = re.compile(r"[ \t]+\d+[ \t]*$")
+_TWO_LETTERS_RE = re.compile(r"[^\W\d_]{2}")
 
 
 def item_kind(description: str) -> ItemKind:
@@ -83,9 +88,9 @@ def make_item(
 
 def unit_in(description: str) -> str | None:
     """The unit older forms print inside the description ("Energia Elétrica kWh")."""
-    if re.search(r"\bkVArh\b", description, re.IGNORECASE):
+    if _KVARH_RE.search(description):
         return "kVArh"
-    if re.search(r"\bkWh\b", description, re.IGNORECASE):
+    if _KWH_RE.search(description):
         return "kWh"
     return None
 
@@ -140,14 +145,15 @@ def holder_name(text: str) -> str | None:
     match = _CITY_LINE_RE.search(text)
     if match is None:
         return None
-    lines = [line.strip() for line in text[: match.start()].rstrip("\n").split("\n")]
+    # Only the last three lines above are read: the rest of the bill is not split.
+    lines = [line.strip() for line in text[: match.start()].rstrip("\n").rsplit("\n", 3)]
     # The street carries the house number; a district line without digits may sit below it.
-    offset = 2 if lines and re.search(r"\d", lines[-1]) else 3
+    offset = 2 if lines and _DIGIT_RE.search(lines[-1]) else 3
     if len(lines) < offset:
         return None
     # DANF3E bills print a routing code after the name.
-    name = fold_spaces(re.sub(r"[ \t]+\d+[ \t]*$", "", lines[-offset]))
-    return name if re.search(r"[^\W\d_]{2}", name) and not name.endswith(":") else None
+    name = fold_spaces(_ROUTING_CODE_RE.sub("", lines[-offset]))
+    return name if _TWO_LETTERS_RE.search(name) and not name.endswith(":") else None
 
 
 def payment_fields(text: str) -> tuple[str | None, str | None]:

@@ -21,6 +21,7 @@ CLASS_ROWS_RE = re.compile(
     rf"(?P<next>{DAY_MONTH})[ \t]*$",
     re.MULTILINE,
 )
+_SUPPLY_ROW_RE = re.compile(rf"({_SUPPLY_RE})(.*)$")
 _MODALITY_RE = re.compile(r"\b((?:Convencional|Branca|Hor.ria|Verde|Azul)\b.*)$")
 _CLASSES = ("Poder Público", "Serviço Público", "Iluminação Pública", "Consumo Próprio")
 #: Table rows are matched as "\n" + row over "\n" + text: a pattern that opens with a literal lets the
@@ -57,7 +58,7 @@ def classification(first: str, second: str = "") -> Classification:
     head = first[: modality_match.start()].strip() if modality_match else first
     customer_class = next((name for name in _CLASSES if head.startswith(name)), head.split(" ")[0] if head else "")
     subclass = head[len(customer_class) :].strip()
-    supply = re.match(rf"({_SUPPLY_RE})(.*)$", fold_spaces(second))
+    supply = _SUPPLY_ROW_RE.match(fold_spaces(second))
     if supply and supply.group(2).strip():
         subclass = f"{subclass} {supply.group(2).strip()}".strip()
     return Classification(
