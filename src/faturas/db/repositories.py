@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import cast
 
-from sqlalchemy import ColumnElement, bindparam, or_, select, update
+from sqlalchemy import ColumnElement, Table, bindparam, or_, select, update
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from faturas.db.models import Client, ConsumerUnit, Document, Invoice, Job, JobStatus, UtcDateTime
@@ -89,26 +90,27 @@ class JobRepository(_Repository):
 
 
 def _claimable(now: ColumnElement[datetime]) -> ColumnElement[bool]:
-    queued = (Job.status == JobStatus.QUEUED) & (Job.available_at <= now)
-    abandoned = (Job.status == JobStatus.RUNNING) & (Job.lease_expires_at < now)
+    queued = (_JOBS.c.status == JobStatus.QUEUED) & (_JOBS.c.available_at <= now)
+    abandoned = (_JOBS.c.status == JobStatus.RUNNING) & (_JOBS.c.lease_expires_at < now)
     return or_(queued, abandoned)
 
 
-# The claim statements run in every worker loop: built once (building one costs more than running it).
+# The claim statements run in every worker loop: built once (building one costs more than running it),
+# on the table rather than the mapped class (no ORM bookkeeping for a statement that loads no object).
+_JOBS = cast(Table, Job.__table__)
 _NOW = bindparam("now", type_=UtcDateTime())
-_NEXT_CLAIMABLE = select(Job.id).where(_claimable(_NOW)).order_by(Job.available_at, Job.created_at).limit(1)
+_NEXT_CLAIMABLE = select(_JOBS.c.id).where(_claimable(_NOW)).order_by(_JOBS.c.available_at, _JOBS.c.created_at).limit(1)
 _CLAIM_NEXT = (
-    update(Job)
-    .where(Job.id == _NEXT_CLAIMABLE.with_for_update(skip_locked=True).scalar_subquery(), _claimable(_NOW))
+    update(_JOBS)
+    .where(_JOBS.c.id == _NEXT_CLAIMABLE.with_for_update(skip_locked=True).scalar_subquery(), _claimable(_NOW))
     .values(
         status=JobStatus.RUNNING,
-        attempts=Job.attempts + 1,
+        attempts=_JOBS.c.attempts + 1,
         started_at=_NOW,
         lease_expires_at=bindparam("lease_until", type_=UtcDateTime()),
         updated_at=_NOW,
     )
-    .returning(Job.id)
-    .execution_options(synchronize_session=False)
+    .returning(_JOBS.c.id)
 )
 
 

@@ -17,6 +17,7 @@ from sqlalchemy import Insert, Table, insert
 from sqlalchemy.dialects import postgresql, sqlite
 
 from faturas.db.models import Document, Job, JobStatus, utcnow
+from faturas.db.models_auth import AuditAction
 from faturas.db.unit_of_work import UnitOfWork, database_errors
 from faturas.errors import (
     EncryptedPdf,
@@ -28,6 +29,7 @@ from faturas.errors import (
 )
 from faturas.extraction.image.formats import check_is_bill_file
 from faturas.observability import job_metrics, log_context
+from faturas.services.audit import Actor, add_entry, record
 from faturas.services.context import ServiceContext
 from faturas.services.file_names import display_name
 
@@ -62,7 +64,9 @@ def check_upload(upload: Upload, max_bytes: int) -> None:
     check_is_bill_file(upload.data)
 
 
-def accept_upload(context: ServiceContext, uploads: list[Upload]) -> list[AcceptedUpload]:
+def accept_upload(context: ServiceContext, uploads: list[Upload], actor: Actor | None = None) -> list[AcceptedUpload]:
+    """Store the files; ``actor``: record the upload in the audit log, in the last file's transaction
+    when that file is new (its own transaction otherwise), once every file is accepted."""
     # Names are what clients chose: shown to people, never used as paths. Keep only what is safe to show.
     uploads = [replace(upload, name=display_name(upload.name, n)) for n, upload in enumerate(uploads, start=1)]
     try:
@@ -75,10 +79,13 @@ def accept_upload(context: ServiceContext, uploads: list[Upload]) -> list[Accept
         raise
     accepted: list[AcceptedUpload] = []
     try:
-        for upload in uploads:
-            item = _accept_one(context, upload)
+        for index, upload in enumerate(uploads, start=1):
+            audit = actor if index == len(uploads) else None
+            item = _accept_one(context, upload, audit, [known.document_id for known in accepted])
             accepted.append(item)
             job_metrics.upload_accepted(existing=item.existing)
+        if actor is not None and accepted[-1].existing:  # no transaction of ours to ride along in
+            record(context.uow_factory, actor, AuditAction.UPLOAD, "document", [a.document_id for a in accepted])
     finally:
         # Only after the commit: a worker must never see a job whose row is not there yet. Files
         # committed before a later one failed (say, the store filled up) are enqueued all the same.
@@ -88,17 +95,19 @@ def accept_upload(context: ServiceContext, uploads: list[Upload]) -> list[Accept
     return accepted
 
 
-def _accept_one(context: ServiceContext, upload: Upload) -> AcceptedUpload:
+def _accept_one(context: ServiceContext, upload: Upload, audit: Actor | None, earlier_ids: list[int]) -> AcceptedUpload:
     sha256 = hashlib.sha256(upload.data).hexdigest()
     with log_context.bound(document=log_context.document_label(sha256)):
-        accepted = _store(context, upload, sha256)
+        accepted = _store(context, upload, sha256, audit, earlier_ids)
         # The file name is not logged: people name bills after their holder. The document id is enough.
         with log_context.bound(job_id=accepted.job_id):
             log.info("upload %s (%d bytes)", "already stored" if accepted.existing else "accepted", len(upload.data))
     return accepted
 
 
-def _store(context: ServiceContext, upload: Upload, sha256: str) -> AcceptedUpload:
+def _store(
+    context: ServiceContext, upload: Upload, sha256: str, audit: Actor | None, earlier_ids: list[int]
+) -> AcceptedUpload:
     key = storage_key(sha256)
     with database_errors():
         # Stored before the row is committed (content-addressed, so a repeat write is harmless):
@@ -124,6 +133,8 @@ def _store(context: ServiceContext, upload: Upload, sha256: str) -> AcceptedUplo
             document_id = uow.session.scalar(_insert_document(uow), document)
             if document_id is not None:
                 uow.session.execute(_INSERT_JOB, {"id": job_id, "document_id": document_id, "status": JobStatus.QUEUED})
+                if audit is not None:
+                    add_entry(uow, audit, AuditAction.UPLOAD, "document", [*earlier_ids, document_id])
                 uow.commit()
                 return AcceptedUpload(upload.name, job_id, document_id, JobStatus.QUEUED, existing=False)
         existing = _existing(context, upload.name, sha256)

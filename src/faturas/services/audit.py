@@ -17,7 +17,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from faturas.db.auth_repositories import AuditRepository
 from faturas.db.models_auth import AuditAction, AuditEntry
-from faturas.db.unit_of_work import UnitOfWorkFactory, database_errors
+from faturas.db.unit_of_work import UnitOfWork, UnitOfWorkFactory, database_errors
 from faturas.errors import FaturasError
 
 log = logging.getLogger(__name__)
@@ -63,6 +63,19 @@ def record(
 ) -> None:
     """Record an action already done (its own transaction). A failure is logged, never raised:
     the action happened, and answering it with an error would invite the client to do it twice."""
+    target_ids = list(target_ids)
+    try:
+        with database_errors(), uow_factory() as uow:
+            add_entry(uow, actor, action, target_type, target_ids)
+            uow.commit()
+    except (FaturasError, SQLAlchemyError, OSError) as error:
+        log.error("audit entry not written (%s %s %s): %s", action, target_type, list(target_ids), error)
+
+
+def add_entry(
+    uow: UnitOfWork, actor: Actor, action: AuditAction, target_type: str | None, target_ids: Iterable[Any]
+) -> None:
+    """Add the entry to the caller's transaction: it commits with the action it records (an upload's)."""
     row = {
         "via": actor.via,
         "user_id": actor.user_id,
@@ -73,12 +86,7 @@ def record(
         "request_id": actor.request_id,
         "client_ip": actor.client_ip,
     }
-    try:
-        with database_errors(), uow_factory() as uow:
-            uow.session.execute(_INSERT_ENTRY, row)  # a plain INSERT, built once: every upload writes one
-            uow.commit()
-    except (FaturasError, SQLAlchemyError, OSError) as error:
-        log.error("audit entry not written (%s %s %s): %s", action, target_type, list(target_ids), error)
+    uow.session.execute(_INSERT_ENTRY, row)  # a plain INSERT, built once: every upload writes one
 
 
 class AuditView(BaseModel):

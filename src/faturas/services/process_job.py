@@ -10,8 +10,9 @@ import logging
 import time
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import cast
 
-from sqlalchemy import bindparam, select, update
+from sqlalchemy import Table, bindparam, select, update
 from sqlalchemy.exc import IntegrityError
 
 from faturas.db.models import FINISHED_STATUSES, Document, Job, JobStatus, UtcDateTime, utcnow
@@ -31,32 +32,36 @@ SAVE_ATTEMPTS = 3
 
 
 # Every job runs these: built once, and read as plain rows (loading ORM objects costs more than the query).
+_JOBS, _DOCUMENTS = cast(Table, Job.__table__), cast(Table, Document.__table__)
 _JOB_TO_READ = (
-    select(Job.status, Job.attempts, Document.storage_key, Document.password, Document.sha256)
-    .join(Document, Job.document_id == Document.id)
-    .where(Job.id == bindparam("job_id"))
+    select(_JOBS.c.status, _JOBS.c.attempts, _DOCUMENTS.c.storage_key, _DOCUMENTS.c.password, _DOCUMENTS.c.sha256)
+    .join(_DOCUMENTS, _JOBS.c.document_id == _DOCUMENTS.c.id)
+    .where(_JOBS.c.id == bindparam("job_id"))
 )
 _JOB_TO_SAVE = (
-    select(Job.status, Job.replace_requested, Job.attempts, Job.document_id, Document.page_count, Document.sha256)
-    .join(Document, Job.document_id == Document.id)
-    .where(Job.id == bindparam("job_id"))
+    select(
+        _JOBS.c.status,
+        _JOBS.c.replace_requested,
+        _JOBS.c.attempts,
+        _JOBS.c.document_id,
+        _DOCUMENTS.c.page_count,
+        _DOCUMENTS.c.sha256,
+    )
+    .join(_DOCUMENTS, _JOBS.c.document_id == _DOCUMENTS.c.id)
+    .where(_JOBS.c.id == bindparam("job_id"))
 )
 _START = (
-    update(Job)
-    .where(Job.id == bindparam("job_id"))
+    update(_JOBS)
+    .where(_JOBS.c.id == bindparam("job_id"))
     .values(
         status=JobStatus.RUNNING,
-        attempts=Job.attempts + 1,
+        attempts=_JOBS.c.attempts + 1,
         started_at=bindparam("now", type_=UtcDateTime()),
         lease_expires_at=bindparam("lease_until", type_=UtcDateTime()),
     )
-    .execution_options(synchronize_session=False)
 )
 _SET_PAGE_COUNT = (
-    update(Document)
-    .where(Document.id == bindparam("document_id"))
-    .values(page_count=bindparam("pages"))
-    .execution_options(synchronize_session=False)
+    update(_DOCUMENTS).where(_DOCUMENTS.c.id == bindparam("document_id")).values(page_count=bindparam("pages"))
 )
 
 

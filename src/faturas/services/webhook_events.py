@@ -27,7 +27,8 @@ from faturas.services.save_invoice import SavedInvoice, SaveOutcome
 # Every finished job writes an event: plain statements, built once.
 _INSERT_EVENT = insert(cast(Table, OutboxEvent.__table__))
 _INSERT_DELIVERIES = insert(cast(Table, WebhookDelivery.__table__))
-_SUBSCRIPTIONS = select(WebhookSubscription.id, WebhookSubscription.events)
+_SUBSCRIPTION_TABLE = cast(Table, WebhookSubscription.__table__)
+_SUBSCRIPTIONS = select(_SUBSCRIPTION_TABLE.c.id, _SUBSCRIPTION_TABLE.c.events)
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,6 @@ from pydantic import BaseModel
 
 from faturas.api.access import Audit
 from faturas.api.dependencies import Context
-from faturas.db.models_auth import AuditAction
 from faturas.errors import UploadTooLarge
 from faturas.services.accept_upload import Upload, accept_upload
 
@@ -47,8 +46,8 @@ def upload_bills(
             raise UploadTooLarge(name, limit)
         password = passwords[index] if index < len(passwords) and passwords[index] else None
         uploads.append(Upload(name, data, password))
-    accepted = accept_upload(context, uploads)
-    audit.record(AuditAction.UPLOAD, "document", [item.document_id for item in accepted])
+    # The audit entry is written in the upload's own transaction: one commit less per upload.
+    accepted = accept_upload(context, uploads, actor=audit.actor)
     return UploadAnswer(
         jobs=[
             AcceptedFile(
