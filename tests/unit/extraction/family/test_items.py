@@ -120,3 +120,14 @@ def test_a_code_printed_before_each_description_is_cut_off() -> None:
         ("Multa Ref.: Ago/25", Decimal("2.00")),
     ]
     assert parse_item_rows(["0805 Multa Ref.: Ago/25 2,00"], False) == []  # without the form's code: no description
+
+
+def test_a_short_number_before_a_whole_quantity_belongs_to_the_description() -> None:
+    # The unit column lost: "2" is the description's, never a quantity of 2 matched by a small tax cell.
+    item = parse_item_row("Adicional Bandeira Vermelha 2 100,0000 0,10000000 10,00 0,10 0,20", False)
+    assert item is not None
+    assert (item.description, item.quantity, item.unit_price) == (
+        "Adicional Bandeira Vermelha 2",
+        Decimal(100),
+        Decimal("0.10000000"),
+    )

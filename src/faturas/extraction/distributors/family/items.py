@@ -78,8 +78,7 @@ def parse_item_row(row: str, fee_amount_last: bool) -> LineItem | None:
     )
     if first_number is None or first_number == 0:
         return None
-    if _numbered_description(tokens, first_number):
-        first_number += 2
+    first_number += _description_number(tokens, first_number)
     words = tokens[:first_number]
     if any(_GLUED_QUANTITY.match(word) for word in words) and _WHOLE_QUANTITY.match(tokens[first_number]):
         return None  # two quantities, one inside the description: OCR merged two rows
@@ -109,19 +108,21 @@ def parse_item_row(row: str, fee_amount_last: bool) -> LineItem | None:
     return LineItem(description, amount, unit, None, None, kind if kind is not ItemKind.ENERGY else ItemKind.OTHER)
 
 
-def _numbered_description(tokens: list[str], first_number: int) -> bool:
-    """Whether the row's first number ends its description: "Adicional Bandeira Vermelha 2 kWh 105,0000 …".
+def _description_number(tokens: list[str], first_number: int) -> int:
+    """How many tokens from the row's first number still belong to its description (0, 1 or 2).
 
-    The unit stands between the description and the quantity, so a short whole number right before
-    the unit (and a number after it) is the description's ("patamar 2"), not the quantity.
+    "Adicional Bandeira Vermelha 2 kWh 105,0000 …": the unit stands between the description and the
+    quantity, so a short whole number right before the unit (and a number after it) is the
+    description's ("patamar 2"), not the quantity; so is one right before a whole quantity printed
+    with its four decimals ("Vermelha 2 172,0000 …" with the unit lost), which would otherwise be
+    taken for a quantity of 2 that some small tax cell happens to match.
     """
     rest = tokens[first_number:]
-    return (
-        len(rest) > 2
-        and _SHORT_WHOLE.match(rest[0]) is not None
-        and _UNIT.match(rest[1]) is not None
-        and _NUMBER_TOKEN.match(rest[2]) is not None
-    )
+    if len(rest) < 3 or _SHORT_WHOLE.match(rest[0]) is None:
+        return 0
+    if _UNIT.match(rest[1]) is not None and _NUMBER_TOKEN.match(rest[2]) is not None:
+        return 2
+    return 1 if _WHOLE_QUANTITY.match(rest[1]) is not None else 0
 
 
 def _measured(numbers: list[str]) -> tuple[Decimal, Decimal, Decimal] | None:
