@@ -48,7 +48,8 @@ class _Classification:
 
 def label_value(label: str, text: str) -> str | None:
     """The value printed on the line below a label ("CONTA CONTRATO" / "0200000001")."""
-    return find(rf"^{label}[ \t]*\n[ \t]*(\S.*?)[ \t]*$", text, flags=re.MULTILINE)
+    # "\n" + label over "\n" + text, not a multi-line "^": the search skips ahead to the label's start.
+    return find(rf"\n{label}[ \t]*\n[ \t]*(\S.*?)[ \t]*$", "\n" + text, flags=re.MULTILINE)
 
 
 def group_invoice_pages(pages: Sequence[str], ocr: bool = False) -> list[tuple[int, str]]:
