@@ -127,7 +127,12 @@ def _spawn(command: list[str], env: dict[str, str], log: Path) -> subprocess.Pop
     return subprocess.Popen(command, env=env, stdout=log.open("wb"), stderr=subprocess.STDOUT)
 
 
-def _wait_for_http(url: str, server: subprocess.Popen[bytes], seconds: float = 60) -> None:
+#: How long the server may take to answer after start: on a shared, busy machine the server and the
+#: workers importing their code at once took over a minute (not part of what is measured).
+STARTUP_SECONDS = 240.0
+
+
+def _wait_for_http(url: str, server: subprocess.Popen[bytes], seconds: float = STARTUP_SECONDS) -> None:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         if server.poll() is not None:
