@@ -26,8 +26,10 @@ N = rf"(?:{NUMBER})"
 DATE = r"\d{2}/\d{2}/\d{4}"
 DAY_MONTH = r"\d{2}/\d{2}"
 
+#: Line patterns here open with "\n" and are searched in "\n" + text: a pattern that opens with a
+#: multi-line "^" is tried at every position, one that opens with a literal skips ahead to it.
 #: "Referente a Vencimento Valor a pagar (R$)" values: " JAN/2024 12/02/2024 107,38".
-HEADLINE_RE = re.compile(rf"^[ \t]*([A-Z]{{3}}/\d{{4}})[ \t]+({DATE})[ \t]+({N})[ \t]*$", re.MULTILINE)
+HEADLINE_RE = re.compile(rf"\n[ \t]*([A-Z]{{3}}/\d{{4}})[ \t]+({DATE})[ \t]+({N})[ \t]*$", re.MULTILINE)
 #: OCR rebuilds rows across the page: the address beside the box leads the line ("RUA A 1 JAN/2024 …").
 _HEADLINE_OCR_RE = re.compile(rf"(?<!\S)([A-Z]{{3}}/\d{{4}})[ \t]+({DATE})[ \t]+({N})[ \t]*$", re.MULTILINE)
 _CLIENT_LABELLED_RE = re.compile(
@@ -40,9 +42,9 @@ _CLIENT_OCR_RE = re.compile(
     rf"{_OCR_LABEL}(?:[^\n]*{_OCR_LABEL})?(?:[^\n]*\t)?[ \t]*(\d{{6,12}})[ \t]+(\d{{6,12}})(?![\d,./-])"
 )
 #: Without labels (2019 form, edited copies): the two numbers alone on a line.
-_CLIENT_BARE_RE = re.compile(r"^[ \t]?(\d{6,12})[ \t]+(\d{6,12})[ \t]*$", re.MULTILINE)
-_AUTOMATIC_DEBIT_RE = re.compile(rf"^[ \t]*(\d{{8,}})[ \t]+\d+[ \t]+{DATE}[ \t]+R\$", re.MULTILINE)
-_CITY_LINE_RE = re.compile(r"^[ \t]*\d{5}-\d{3}[ \t]+\S.*,[ \t]*[A-Z]{2}[ \t]*$", re.MULTILINE)
+_CLIENT_BARE_RE = re.compile(r"\n[ \t]?(\d{6,12})[ \t]+(\d{6,12})[ \t]*$", re.MULTILINE)
+_AUTOMATIC_DEBIT_RE = re.compile(rf"\n[ \t]*(\d{{8,}})[ \t]+\d+[ \t]+{DATE}[ \t]+R\$", re.MULTILINE)
+_CITY_LINE_RE = re.compile(r"\n[ \t]*\d{5}-\d{3}[ \t]+\S.*,[ \t]*[A-Z]{2}[ \t]*$", re.MULTILINE)
 
 _SCEE_RE = re.compile(r"^(?:Energia SCEE|En comp\.)", re.IGNORECASE)
 _COMPENSATED_RE = re.compile(r"compensada|injetada|\bcomp\.", re.IGNORECASE)
@@ -126,7 +128,7 @@ def kwh_figures(items: Iterable[LineItem]) -> KwhFigures:
 
 def find_headline(document: PdfText) -> re.Match[str] | None:
     """The reference month, due date and amount under "Referente a  Vencimento  Valor a pagar"."""
-    match = HEADLINE_RE.search(document.text)
+    match = HEADLINE_RE.search("\n" + document.text)
     if match is None and document.from_ocr:
         match = _HEADLINE_OCR_RE.search(document.text)
     return match
@@ -134,7 +136,7 @@ def find_headline(document: PdfText) -> re.Match[str] | None:
 
 def client_and_installation(document: PdfText) -> tuple[str | None, str | None]:
     text = document.text
-    match = _CLIENT_LABELLED_RE.search(text) or _CLIENT_BARE_RE.search(text)
+    match = _CLIENT_LABELLED_RE.search(text) or _CLIENT_BARE_RE.search("\n" + text)
     if match is None and document.from_ocr:
         match = _CLIENT_OCR_RE.search(text)
     return (match.group(1), match.group(2)) if match else (None, None)
@@ -142,7 +144,7 @@ def client_and_installation(document: PdfText) -> tuple[str | None, str | None]:
 
 def holder_name(text: str) -> str | None:
     """The addressee, above the street and the (optional) district over the "CEP CITY, UF" line."""
-    match = _CITY_LINE_RE.search(text)
+    match = _CITY_LINE_RE.search("\n" + text)  # its start is the line's start in ``text``
     if match is None:
         return None
     # Only the last three lines above are read: the rest of the bill is not split.
@@ -162,4 +164,4 @@ def payment_fields(text: str) -> tuple[str | None, str | None]:
 
 
 def automatic_debit_code(text: str) -> str | None:
-    return find(_AUTOMATIC_DEBIT_RE, text)
+    return find(_AUTOMATIC_DEBIT_RE, "\n" + text)
