@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import re
 import time
+from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -209,8 +210,28 @@ def _timeout(options: OcrOptions, started: float) -> float:
     return min(options.page_timeout_seconds, remaining)
 
 
+#: A word without digits this many times taller than the other words of its Tesseract line is not
+#: print of that line: a table rule read as "|", a box's edge read as "So", a watermark's letter.
+TALL_WORD = 2.5
+
+
 def _shapes(words: list[Word]) -> tuple[str, ...]:
+    words = _without_tall_strays(words)
     return normalise_ocr_text(rows_text(words)), normalise_ocr_text(columns_text(words))
+
+
+def _without_tall_strays(words: list[Word]) -> list[Word]:
+    """The words without those far taller than their line's: rows are grouped by height overlap, so a
+    stray reaching into the rows above or below joins billed lines into one ("Consumo-TE Consumo-TUSD")."""
+    heights: dict[tuple[int, int, int], list[int]] = defaultdict(list)
+    for word in words:
+        heights[word.line].append(word.height)
+    medians = {line: sorted(values)[len(values) // 2] for line, values in heights.items()}
+    return [
+        word
+        for word in words
+        if word.height <= TALL_WORD * medians[word.line] or any(char.isdigit() for char in word.text)
+    ]
 
 
 def _first_readable(shapes: tuple[str, ...], extract: Extract) -> tuple[Invoice, str] | BillRejected:

@@ -39,7 +39,10 @@ def equatorial_layout(
             # The stub: "NOME 3000000000 AB12CD34 01/2026 152,14" (account, reading unit, month, amount).
             stubs=(re.compile(rf"(?<!\d)(?P<client>{account})\s+\S+\s+{_MONTH}\s+{_TOTAL}(?![\d,])"),),
             items_start=re.compile(r"Itens de fatura", re.IGNORECASE),
-            items_end=re.compile(r"^TOTAL\b|Hist.rico|^Postos|^Medidor|REAVISO|INFORMA", re.IGNORECASE | re.MULTILINE),
+            # The history box beside the table opens with "Dias  Consumo Diário" when its title is lost.
+            items_end=re.compile(
+                r"^TOTAL\b|Hist.rico|^Postos|^Medidor|REAVISO|INFORMA|^Dias\s+Consumo", re.IGNORECASE | re.MULTILINE
+            ),
             fee_amount_last=True,
         )
     )

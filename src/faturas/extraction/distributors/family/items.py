@@ -29,12 +29,15 @@ _SHORT_WHOLE = re.compile(r"^\d{1,2}$")
 #: A long run of digits in a description is a document number ("Multa-NF 123456789"), not a quantity.
 _REFERENCE = re.compile(r"^\d{6,}$")
 #: The unit as OCR reads it: "kWh", "KWH", "Kwn".
-_UNIT = re.compile(r"^\(?k[wW][hHnN]\)?$", re.IGNORECASE)
+_UNIT = re.compile(r"^\(?k(?:w|[a-z]{2})[hn]\)?$", re.IGNORECASE)
 #: Where a row stops being an item: the tax box OCR joins to the right of the items.
 _TAX_CELL = re.compile(r"(?:^|\s)(?:PIS(?:/PASEP)?|C\w{1,3}NS|ICMS)\s+\d", re.IGNORECASE)  # COFINS, "CoriNs"
 #: Table rules OCR glues to a number ("105.0000]", "0,4087610)") and a decimal comma read as a period
 #: before four or more decimals or exactly two ("0.10066667", "42.92").
 _RULE_CHARS = "[]|(){}"
+#: Two cells OCR read as one across the rule between them ("16,00]0,52893589", "69,50/13,00"): the
+#: right one a decimal number, the left one ending in decimals (its start may be garbled).
+_JOINED_CELLS = re.compile(r"^(.*,\d+-?)[\]|/)(]+(-?\d[\d.]*,\d+-?)$")
 _PERIOD_DECIMALS = re.compile(r"^(-?\d+)\.(\d{4,}|\d{2})(-?)$")
 
 #: "llum" is how OCR reads "Ilum" (public lighting) on every form.
@@ -70,7 +73,7 @@ def parse_item_rows(rows: list[str], fee_amount_last: bool, row_code: re.Pattern
 
 def parse_item_row(row: str, fee_amount_last: bool) -> LineItem | None:
     cut = _TAX_CELL.search(row)
-    tokens = [_clean_token(token) for token in (row[: cut.start()] if cut else row).split()]
+    tokens = [_clean_token(part) for token in (row[: cut.start()] if cut else row).split() for part in _cells(token)]
     tokens = _drop_garbled_quantity(_restore_lost_comma(tokens))
     first_number = next(
         (index for index, token in enumerate(tokens) if _NUMBER_TOKEN.match(token) and not _REFERENCE.match(token)),
@@ -132,7 +135,32 @@ def _measured(numbers: list[str]) -> tuple[Decimal, Decimal, Decimal] | None:
     quantity = _decimal(numbers[0])
     if quantity is None or quantity <= 0:
         return None
-    return _priced(quantity, numbers)
+    return _priced(quantity, numbers) or _lost_digit(quantity, numbers)
+
+
+def _lost_digit(read: Decimal, numbers: list[str]) -> tuple[Decimal, Decimal, Decimal] | None:
+    """A whole quantity that lost one digit ("16" for 162, a faint print): the whole number that one
+    of the row's amounts divided by its price gives to the cent, when the read digits are that
+    number's with one missing. A misread price or amount does not divide out, and is left alone."""
+    if read != read.to_integral_value():
+        return None
+    digits = str(int(read))
+    for index in range(1, len(numbers) - 1):
+        price = _decimal(numbers[index]) if _PRICE_TOKEN.match(numbers[index]) else None
+        if not price:
+            continue
+        for token in numbers[index + 1 :]:
+            amount = _decimal(token) if _MONEY_TOKEN.match(token) else None
+            if amount is None:
+                continue
+            whole = (abs(amount) / price).to_integral_value()
+            if abs(whole * price - abs(amount)) <= ARITHMETIC_TOLERANCE and _one_digit_more(digits, str(whole)):
+                return whole, price, amount
+    return None
+
+
+def _one_digit_more(digits: str, whole: str) -> bool:
+    return len(whole) == len(digits) + 1 and any(whole[:i] + whole[i + 1 :] == digits for i in range(len(whole)))
 
 
 def _priced(quantity: Decimal, numbers: list[str]) -> tuple[Decimal, Decimal, Decimal] | None:
@@ -161,6 +189,11 @@ def _priced(quantity: Decimal, numbers: list[str]) -> tuple[Decimal, Decimal, De
 
 def _restore_first_letter(description: str) -> str:
     return _LOST_FIRST_LETTER.sub(lambda match: _FIRST_LETTERS[match.group(1)] + match.group(1), description)
+
+
+def _cells(token: str) -> tuple[str, ...]:
+    joined = _JOINED_CELLS.match(token)
+    return (token,) if joined is None else joined.groups()
 
 
 def _clean_token(token: str) -> str:
