@@ -14,10 +14,12 @@ from faturas.errors import StorageFull, StorageUnavailable, StoredFileMissing
 class LocalFileStore:
     def __init__(self, root: Path) -> None:
         self.root = root
+        # Resolved once: every key is checked against it, and resolving costs a system call per folder.
+        self._resolved_root = root.resolve()
 
     def _path(self, key: str) -> Path:
-        path = (self.root / key).resolve()
-        if self.root.resolve() not in path.parents:
+        path = (self._resolved_root / key).resolve()
+        if self._resolved_root not in path.parents:
             raise ValueError(f"storage key escapes the root folder: {key!r}")
         return path
 

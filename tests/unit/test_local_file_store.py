@@ -1,0 +1,50 @@
+"""The local file store keeps every key inside its root folder, however the root was given."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from faturas.storage.local import LocalFileStore
+
+
+def test_round_trip_through_a_relative_root_reached_by_a_symlink(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real = tmp_path / "real"
+    real.mkdir()
+    (tmp_path / "link").symlink_to(real)
+    monkeypatch.chdir(tmp_path)
+    store = LocalFileStore(Path("link") / "files")
+
+    store.put("ab/cd.pdf", b"%PDF-1.4 synthetic")
+
+    assert store.get("ab/cd.pdf") == b"%PDF-1.4 synthetic"
+    assert store.exists("ab/cd.pdf")
+    assert (real / "files" / "ab" / "cd.pdf").read_bytes() == b"%PDF-1.4 synthetic"
+    assert store.keys() == ["ab/cd.pdf"]
+
+
+@pytest.mark.parametrize("key", ["../outside.pdf", "ab/../../outside.pdf", "/etc/passwd", "."])
+def test_keys_that_escape_the_root_are_refused(tmp_path: Path, key: str) -> None:
+    store = LocalFileStore(tmp_path / "files")
+
+    with pytest.raises(ValueError, match="escapes the root folder"):
+        store.put(key, b"x")
+    with pytest.raises(ValueError, match="escapes the root folder"):
+        store.get(key)
+    assert not (tmp_path / "outside.pdf").exists()
+
+
+def test_a_symlink_inside_the_root_cannot_lead_outside(tmp_path: Path) -> None:
+    root = tmp_path / "files"
+    root.mkdir()
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (root / "escape").symlink_to(outside)
+    store = LocalFileStore(root)
+
+    with pytest.raises(ValueError, match="escapes the root folder"):
+        store.put("escape/doc.pdf", b"x")
+    assert list(outside.iterdir()) == []
