@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
 from enum import Enum
@@ -11,25 +12,81 @@ from typing import Any
 from faturas.domain.invoice import Invoice
 from faturas.domain.reference_month import ReferenceMonth
 
+Converter = Callable[[Any], Any]
+
 
 def to_jsonable(value: Any) -> Any:
-    if isinstance(value, Decimal):
-        return format(value, "f")  # never exponent notation: "0.0000000", not "0E-7"
-    if isinstance(value, date | ReferenceMonth):
-        return value.isoformat() if isinstance(value, date) else str(value)
-    if isinstance(value, Enum):
-        return value.value
-    if isinstance(value, Invoice):
-        return invoice_to_dict(value)
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {field.name: to_jsonable(getattr(value, field.name)) for field in dataclasses.fields(value)}
-    if isinstance(value, tuple | list):
-        return [to_jsonable(item) for item in value]
+    # How a value is written depends only on its type: the choice is made once per type and remembered,
+    # so the nested items, taxes and readings of every saved invoice skip the chain of isinstance tests.
+    kind = type(value)
+    converter = _CONVERTERS.get(kind)
+    if converter is None:
+        converter = _CONVERTERS[kind] = _converter_for(kind)
+    return converter(value)
+
+
+def _unchanged(value: Any) -> Any:
     return value
 
 
+def _decimal(value: Decimal) -> str:
+    return format(value, "f")  # never exponent notation: "0.0000000", not "0E-7"
+
+
+def _date(value: date) -> str:
+    return value.isoformat()
+
+
+def _enum(value: Enum) -> Any:
+    return value.value
+
+
+def _sequence(value: tuple[Any, ...] | list[Any]) -> list[Any]:
+    return [to_jsonable(item) for item in value]
+
+
+def _field_names(kind: type) -> tuple[str, ...]:
+    names = _FIELD_NAMES.get(kind)
+    if names is None:
+        names = _FIELD_NAMES[kind] = tuple(field.name for field in dataclasses.fields(kind))
+    return names
+
+
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+
+
+def _dataclass(kind: type) -> Converter:
+    names = _field_names(kind)
+
+    def convert(value: Any) -> dict[str, Any]:
+        return {name: to_jsonable(getattr(value, name)) for name in names}
+
+    return convert
+
+
+def _converter_for(kind: type) -> Converter:
+    if issubclass(kind, Decimal):
+        return _decimal
+    if issubclass(kind, date):
+        return _date
+    if issubclass(kind, ReferenceMonth):
+        return str
+    if issubclass(kind, Enum):
+        return _enum
+    if issubclass(kind, Invoice):
+        return invoice_to_dict
+    if dataclasses.is_dataclass(kind) and not issubclass(kind, type):
+        return _dataclass(kind)
+    if issubclass(kind, tuple | list):
+        return _sequence
+    return _unchanged
+
+
+_CONVERTERS: dict[type, Converter] = {str: _unchanged, int: _unchanged, bool: _unchanged, type(None): _unchanged}
+
+
 def invoice_to_dict(invoice: Invoice) -> dict[str, Any]:
-    data = {field.name: to_jsonable(getattr(invoice, field.name)) for field in dataclasses.fields(invoice)}
+    data = {name: to_jsonable(getattr(invoice, name)) for name in _field_names(type(invoice))}
     data["needs_review"] = invoice.needs_review
     data["consumption_kwh"] = to_jsonable(invoice.consumption_kwh)
     data["total_without_gd"] = to_jsonable(invoice.total_without_gd)
