@@ -9,7 +9,7 @@ from PIL import Image
 from faturas.extraction.image.load import load_image
 from faturas.extraction.image.orientation import upright
 from faturas.extraction.image.page import crop_to_page
-from faturas.extraction.ocr.render import clean
+from faturas.extraction.ocr.render import estimate_skew, flatten, straighten
 
 #: The page is resized to about this width: bill print is then as tall as on a 250 dpi scan, which is
 #: where Tesseract reads 6 pt table figures best without spending seconds on needless pixels.
@@ -30,8 +30,8 @@ class PreparedImage:
     rotation: int
     #: Width of the page in the original pixels, before resizing: how much detail there was to read.
     source_width: int
-    #: The same page before cleaning (no median filter, no flattening), when cleaning did not turn it:
-    #: small print enlarged from it keeps thin strokes that the filters merge. None when deskewed.
+    #: The same page before cleaning (no median filter, no flattening), straightened alike (so its
+    #: pixels are the cleaned page's): small print enlarged from it keeps thin strokes the filters merge.
     uncleaned: Image.Image | None = None
 
 
@@ -45,6 +45,8 @@ def prepare_image(data: bytes, language: str, timeout_seconds: float, max_pixels
     if abs(scale - 1) > 0.05:
         size = (round(page.width * scale), round(page.height * scale))
         page = page.resize(size, Image.Resampling.LANCZOS)
-    cleaned = clean(page)
-    uncleaned = page.convert("L") if cleaned.size == page.size else None
+    flat = flatten(page)
+    # One angle for both copies: a photographed page's tilt is measured on the cleaned one.
+    angle = estimate_skew(flat)
+    cleaned, uncleaned = straighten(flat, angle), straighten(page.convert("L"), angle)
     return PreparedImage(cleaned, rotation, round(page.width / scale), uncleaned)

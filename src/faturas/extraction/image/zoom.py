@@ -18,8 +18,9 @@ from faturas.extraction.ocr.engine import Word
 
 #: The word that opens an items table's header on every form read from images ("Itens de fatura",
 #: "ITENS DA FATURA", "Descrição da operação", "DESCRIÇÃO DO FATURAMENTO"; OCR reads "Itens" as "ftens").
-#: Capitalised: "itens" in the notices' prose ("demais itens cobrados") opens no table.
-HEADER_WORD = re.compile(r"^[\[|(]?(?:[IFÍ]tens|ftens|ITENS)$|^DESCRI[ÇC][ÃA]O$|^Descri[çc][ãa]o$")
+#: Capitalised: "itens" in the notices' prose ("demais itens cobrados") opens no table. A photo's
+#: small capitals often lose their spaces ("ITENSDAFATURA").
+HEADER_WORD = re.compile(r"^[\[|(]?(?:[IFÍ]tens|ftens|ITENS(?:DA(?:FATURA)?)?)$|^DESCRI[ÇC][ÃA]O$|^Descri[çc][ãa]o$")
 
 #: How far below the header the band reaches (share of the page's height): the tables read from
 #: images span a twelfth of the page at most, with the fee rows below them.

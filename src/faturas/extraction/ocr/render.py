@@ -58,13 +58,22 @@ def render_pages(
 
 def clean(image: Image.Image) -> Image.Image:
     """Flatten shaded boxes to white, stretch contrast, drop speckle noise and straighten the page."""
+    image = flatten(image)
+    return straighten(image, estimate_skew(image))
+
+
+def flatten(image: Image.Image) -> Image.Image:
+    """Shaded boxes flattened to white, contrast stretched, speckle noise dropped: ``clean`` unrotated."""
     image = ImageOps.autocontrast(image.convert("L"), cutoff=1)
     image = image.filter(ImageFilter.MedianFilter(3))
-    image = ImageOps.autocontrast(_flatten_background(image), cutoff=0.5)
-    angle = estimate_skew(image)
-    if abs(angle) >= MIN_SKEW_DEGREES:
-        image = image.rotate(angle, resample=Image.Resampling.BICUBIC, expand=True, fillcolor=255)
-    return image
+    return ImageOps.autocontrast(_flatten_background(image), cutoff=0.5)
+
+
+def straighten(image: Image.Image, angle: float) -> Image.Image:
+    """The image rotated by ``angle`` (from ``estimate_skew``), unless the skew is too small to matter."""
+    if abs(angle) < MIN_SKEW_DEGREES:
+        return image
+    return image.rotate(angle, resample=Image.Resampling.BICUBIC, expand=True, fillcolor=255)
 
 
 def _flatten_background(image: Image.Image) -> Image.Image:

@@ -20,6 +20,21 @@ _STUB = re.compile(
 )
 
 
+#: The billed lines the form prints (each followed by its reference month, "JAN/26").
+DESCRIPTIONS = (
+    "Consumo Uso Sistema [KWh]-TUSD",
+    "Consumo - TE",
+    "Adicional de Bandeira Amarela",
+    "Adicional de Bandeira Vermelha",
+    "Adicional de Bandeira Vermelha P1",
+    "Adicional de Bandeira Vermelha P2",
+    "Juros de Mora",
+    "Multa por Atraso Pgto",
+    "Atualização Monetária",
+    "Contribuição Custeio IP-CIP",
+)
+
+
 def cpfl_image_layout(template: str, distributor: str) -> FamilyLayout:
     return FamilyLayout(
         FamilySpec(
@@ -34,6 +49,7 @@ def cpfl_image_layout(template: str, distributor: str) -> FamilyLayout:
             stubs=(_STUB,),
             items_start=re.compile(r"Descri..o da opera..o", re.IGNORECASE),
             items_end=re.compile(r"^Total Distribuidora|^Total consolidado|^Medidor", re.IGNORECASE | re.MULTILINE),
+            descriptions=DESCRIPTIONS,
         )
     )
 

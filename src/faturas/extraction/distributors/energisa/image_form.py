@@ -11,6 +11,19 @@ import re
 
 from faturas.extraction.distributors.family import FamilyLayout, FamilySpec
 
+#: The billed lines the Energisa DANF3E prints (a reference "05/2025" follows the late-payment ones).
+DESCRIPTIONS = (
+    "Consumo em kWh",
+    "Adic. B. Vermelha",
+    "Adic. B. Amarela",
+    "CONTRIB ILUM PUBLICA",
+    "CONTRIB SERV ILUM PUBLICA",
+    "Contrib de Ilum Pub",
+    "JUROS DE MORA",
+    "MULTA",
+    "ATUALIZAÇÃO MONETÁRIA",
+)
+
 LAYOUT = FamilyLayout(
     FamilySpec(
         template="energisa.danf3e_image",
@@ -23,6 +36,9 @@ LAYOUT = FamilyLayout(
         installation_shape=re.compile(r"(?<![\w/])W\d{10}(?!\w)"),
         client_shape=re.compile(r"(?<![\w/])\d{1,2}/\d{6,8}-\d(?![\w/])"),
         items_start=re.compile(r"Itens de fatura|Pre.o unit", re.IGNORECASE),
-        items_end=re.compile(r"^TOTAL\b|Hist.rico|^INFORMA|^Medidor", re.IGNORECASE | re.MULTILINE),
+        # A speck of the table's edge may stand before "TOTAL:" ("É TOTAL: 54,05").
+        items_end=re.compile(r"^(?:\S{1,4} )?TOTAL\b|Hist.rico|^INFORMA|^Medidor", re.IGNORECASE | re.MULTILINE),
+        descriptions=DESCRIPTIONS,
+        table_total=re.compile(r"^(?:\S{1,4} )?TOTAL:\s?(?P<total>\S+)", re.MULTILINE),
     )
 )

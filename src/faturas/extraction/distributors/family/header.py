@@ -86,12 +86,15 @@ def _date_or_none(token: str) -> date | None:
         return None
 
 
-def labelled(text: str, label: str, value: str, reach: int = 120) -> str | None:
-    """The first ``value`` within ``reach`` characters after a ``label`` (on its line or the next)."""
+def labelled(text: str, label: str, value: str, reach: int = 120, overrun: int = 0) -> str | None:
+    """The first ``value`` starting within ``reach`` characters after a ``label`` (on its line or the next).
+
+    With an ``overrun``, the value is matched in that much text beyond the reach: a code the reach
+    would cut ("303067844|9") is read whole, never as its first digits.
+    """
     for match in re.finditer(label, text, re.IGNORECASE):
-        window = text[match.end() : match.end() + reach]
-        found = re.search(value, window)
-        if found is not None:
+        found = re.search(value, text[match.end() : match.end() + reach + overrun])
+        if found is not None and found.start() < reach:
             return found.group(1) if found.groups() else found.group(0)
     return None
 

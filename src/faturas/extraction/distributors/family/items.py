@@ -13,6 +13,7 @@ from decimal import Decimal
 
 from faturas.domain.invoice import ItemKind, LineItem
 from faturas.errors import InvalidNumber
+from faturas.extraction.distributors.family.commas import restore_measured_commas
 from faturas.extraction.numbers import parse_decimal
 
 _NUMBER_TOKEN = re.compile(r"^-?(?:\d{1,3}(?:\.\d{3})+|\d+)(?:,\d+)?-?$")
@@ -74,7 +75,7 @@ def parse_item_rows(rows: list[str], fee_amount_last: bool, row_code: re.Pattern
 def parse_item_row(row: str, fee_amount_last: bool) -> LineItem | None:
     cut = _TAX_CELL.search(row)
     tokens = [_clean_token(part) for token in (row[: cut.start()] if cut else row).split() for part in _cells(token)]
-    tokens = _drop_garbled_quantity(_restore_lost_comma(tokens))
+    tokens = _drop_garbled_quantity(_restore_lost_comma(restore_measured_commas(tokens)))
     first_number = next(
         (index for index, token in enumerate(tokens) if _NUMBER_TOKEN.match(token) and not _REFERENCE.match(token)),
         None,

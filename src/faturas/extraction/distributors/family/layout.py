@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -9,10 +10,11 @@ from datetime import date
 from decimal import Decimal
 from typing import TypeVar
 
-from faturas.domain.invoice import Invoice, ItemKind
+from faturas.domain.invoice import Invoice, ItemKind, LineItem
 from faturas.domain.reference_month import ReferenceMonth
 from faturas.errors import FieldsMissing, InvalidDate
 from faturas.extraction.common_fields import barcode_from_payment_line, find_access_key, find_payment_line
+from faturas.extraction.distributors.family.commas import restore_fee_amount
 from faturas.extraction.distributors.family.header import (
     Headline,
     find_headlines,
@@ -24,6 +26,7 @@ from faturas.extraction.distributors.family.header import (
     parse_month,
 )
 from faturas.extraction.distributors.family.items import parse_item_rows
+from faturas.extraction.distributors.family.vocabulary import printed_description
 from faturas.extraction.numbers import parse_date
 from faturas.extraction.pdf_text import PdfText
 
@@ -67,6 +70,12 @@ class FamilySpec:
     fee_amount_last: bool = False
     #: A code printed before each item's description (EDP's CCI column), cut off the row.
     item_code: re.Pattern[str] | None = None
+    #: The item descriptions the form prints (without their reference month): a garbled read close to
+    #: one of them is put back to it (see family/vocabulary.py).
+    descriptions: tuple[str, ...] = ()
+    #: The items table's own total row ("TOTAL: 54,05"), its figure in group ``total``: the bill's total
+    #: when the header's was not read, only if the billed lines add up to it.
+    table_total: re.Pattern[str] | None = None
 
 
 class FamilyLayout:
@@ -98,6 +107,8 @@ class FamilyLayout:
         if total is None and payment_line is not None:
             total = Decimal(int(payment_line[4:11] + payment_line[12:16])) / 100
         if total is None:
+            total = self._table_total(text)
+        if total is None:
             raise FieldsMissing(["total_amount"], spec.template)
         installation = (
             stub.get("installation")
@@ -111,7 +122,7 @@ class FamilyLayout:
         )
         if spec.distinct_codes and client is not None and client == installation:
             client = None
-        items = tuple(parse_item_rows(self._item_rows(text), spec.fee_amount_last, spec.item_code))
+        items = self._items(self._item_rows(text), total)
         energy = next((item.quantity for item in items if item.kind is ItemKind.ENERGY and item.unit), None)
         lighting = [item.amount for item in items if item.kind is ItemKind.PUBLIC_LIGHTING]
         return Invoice(
@@ -130,6 +141,34 @@ class FamilyLayout:
             barcode=barcode_from_payment_line(payment_line) if payment_line else None,
         )
 
+    def _table_total(self, text: str) -> Decimal | None:
+        """The items table's total row, also when its comma was lost ("5405"), if the lines add up to it."""
+        match = self.spec.table_total.search(text) if self.spec.table_total else None
+        if match is None:
+            return None
+        token = match.group("total")
+        digits = re.fullmatch(r"[1-9]\d{2,}", token)
+        total = Decimal(token) / 100 if digits else parse_amount(token)
+        if total is None:
+            return None
+        items = self._items(self._item_rows(text), total)
+        return total if items and sum((item.amount for item in items), Decimal(0)) == total else None
+
+    def _items(self, rows: list[str], total: Decimal) -> tuple[LineItem, ...]:
+        spec = self.spec
+        items = tuple(parse_item_rows(rows, spec.fee_amount_last, spec.item_code))
+        if sum((item.amount for item in items), Decimal(0)) != total:
+            # Fee amounts whose comma OCR lost ("579"): kept only when every line then adds up to the total.
+            restored = tuple(
+                parse_item_rows([restore_fee_amount(row) for row in rows], spec.fee_amount_last, spec.item_code)
+            )
+            if restored != items and sum((item.amount for item in restored), Decimal(0)) == total:
+                items = restored
+        return tuple(
+            dataclasses.replace(item, description=printed_description(item.description, spec.descriptions))
+            for item in items
+        )
+
     def _item_rows(self, text: str) -> list[str]:
         start = self.spec.items_start.search(text)
         if start is None:
@@ -139,9 +178,14 @@ class FamilyLayout:
         return (body[: end.start()] if end else body).splitlines()
 
 
+#: How far past a label's reach a code that starts within it may run (the longest code printed).
+CODE_OVERRUN = 20
+
+
 def _code(text: str, labels: tuple[str, ...], code: str, reach: int) -> str | None:
     value = rf"(?<![\w./-])({code})(?![\w./-])"
-    return _first(labelled(text, label, value, reach) for label in labels)
+    # A code is matched past the reach too: one the reach would cut is read whole, not as its first digits.
+    return _first(labelled(text, label, value, reach, overrun=CODE_OVERRUN) for label in labels)
 
 
 def _shaped(text: str, shape: re.Pattern[str] | None) -> str | None:
