@@ -8,7 +8,7 @@ from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, func, select
-from sqlalchemy.orm import defer, selectinload
+from sqlalchemy.orm import defer, joinedload, selectinload
 
 from faturas.db.models import Client, ConsumerUnit, Invoice, Job, JobStatus
 from faturas.db.unit_of_work import database_errors
@@ -87,13 +87,17 @@ class InvoiceFilters:
 
 def _page(context: ServiceContext, query: Select[Any], limit: int, offset: int) -> tuple[list[Any], int]:
     with context.uow_factory(read_only=True) as uow:
-        total = uow.session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0
         rows = list(uow.session.scalars(query.limit(limit).offset(offset)))
+        if len(rows) < limit and (rows or offset == 0):
+            # A page that is not full is the last one: the total is known without counting.
+            return rows, offset + len(rows)
+        total = uow.session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0
         return rows, int(total)
 
 
 def list_jobs(context: ServiceContext, status: JobStatus | None, limit: int, offset: int) -> Page[JobView]:
-    query = select(Job).options(selectinload(Job.document)).order_by(Job.created_at.desc(), Job.id)
+    # Each job has exactly one document: joined in the same query rather than fetched by a second one.
+    query = select(Job).options(joinedload(Job.document)).order_by(Job.created_at.desc(), Job.id)
     if status is not None:
         query = query.where(Job.status == status)
     with database_errors():
