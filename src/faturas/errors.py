@@ -146,11 +146,16 @@ class InvalidDate(BillRejected):
         self.text = text
 
 
+def seconds_text(seconds: float) -> str:
+    """Seconds as a Brazilian reads them: 300 -> "300", 6.182 -> "6,2" (never "6.182", six thousand)."""
+    return f"{seconds:.1f}".removesuffix(".0").replace(".", ",")
+
+
 class ExtractionTimedOut(BillRejected):
     code = "timeout"
 
     def __init__(self, seconds: float) -> None:
-        super().__init__(f"A leitura da fatura passou do limite de {seconds:g} segundos.")
+        super().__init__(f"A leitura da fatura passou do limite de {seconds_text(seconds)} segundos.")
         self.seconds = seconds
 
 
@@ -396,7 +401,8 @@ class OcrTimeout(BillRejected):
     code = "ocr_timeout"
 
     def __init__(self, seconds: float) -> None:
-        super().__init__(f"A leitura por OCR da fatura digitalizada excedeu o limite de {seconds:g} segundos.")
+        limit = seconds_text(seconds)
+        super().__init__(f"A leitura por OCR da fatura digitalizada excedeu o limite de {limit} segundos.")
         self.seconds = seconds
 
 
