@@ -14,6 +14,7 @@ from faturas.extraction.ocr.lines import columns_text, rows_text
 from faturas.extraction.ocr.normalise import normalise_ocr_text
 from faturas.extraction.ocr.options import OcrOptions
 from faturas.extraction.ocr.render import clean, remove_rules, render_pages
+from faturas.extraction.ocr.small_print import enlarged
 
 #: Sparse text: Tesseract finds every word wherever it stands, then lines.py rebuilds the rows. Its
 #: layout analysis (modes 3 and 6) drops whole table columns or the large boxed numbers it takes
@@ -48,6 +49,10 @@ def ocr_pages(pdf: bytes, indexes: Sequence[int], options: OcrOptions, password:
         timeout = min(options.page_timeout_seconds, remaining)
         cleaned = remove_rules(clean(image))
         words = legible(read_words(cleaned, options.language, SEGMENTATION, timeout))
+        larger = enlarged(image, words, options.max_pixels)
+        if larger is not None:
+            cleaned = remove_rules(clean(larger))
+            words = legible(read_words(cleaned, options.language, SEGMENTATION, timeout))
         reads = [_shapes(words)]
         if options.cross_check:
             scale = options.cross_check_scale
