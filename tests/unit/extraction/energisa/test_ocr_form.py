@@ -133,3 +133,8 @@ def test_a_client_code_is_confirmed_by_its_number_and_check_digit_printed_elsewh
     assert client_confirmed("3/1234567-8", "3/1234567-8\nUtilize o Código: 0001234567-8")
     assert not client_confirmed("3/1234567-8", "3/1234567-8\nCÓDIGO: 00012345679")
     assert not client_confirmed("3/1234567-8", "3/1234567-8 and 3/1234567-8")
+
+
+def test_without_its_label_the_installation_is_the_code_below_the_client_code() -> None:
+    invoice = extract_from_text(_ocr(DANF3E_OCR.replace("CÓDIGO DA INSTALAÇÃO\n", "")))
+    assert invoice.installation_number == "X1234567890"

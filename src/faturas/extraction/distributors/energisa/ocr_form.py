@@ -81,7 +81,11 @@ def read_ocr_form(document: PdfText, template: str) -> Invoice:
     headlines = find_headlines(text)
     headline = headlines[0] if headlines else None
     client = labelled(text, _CLIENT_LABEL, _CLIENT, _CODE_REACH) or _first(_CLIENT, text)
-    installation = labelled(text, _INSTALLATION_LABEL, _INSTALLATION, _CODE_REACH)
+    # The installation's box stands right below the client's: when OCR misses the light label, the
+    # code after the client code is the installation (confirmed by its second printing, policy.py).
+    installation = labelled(text, _INSTALLATION_LABEL, _INSTALLATION, _CODE_REACH) or (
+        labelled(text, re.escape(client), _INSTALLATION, _CODE_REACH) if client else None
+    )
     missing = [
         name
         for name, value in (
