@@ -104,3 +104,10 @@ def test_a_text_layer_bill_is_never_ocrd(monkeypatch: pytest.MonkeyPatch) -> Non
     with pytest.raises(Exception) as raised:
         extract.extract_invoice(BILL, ocr=OcrOptions())
     assert not isinstance(raised.value, AssertionError)
+
+
+@pytest.mark.usefixtures("tesseract")
+def test_a_blank_back_page_does_not_make_the_read_look_unreliable() -> None:
+    _, invoice = _read(simulate_scan(bill_pdf(BILL_LINES, ()), 300))
+    assert invoice.items == EXPECTED_ITEMS
+    assert "ocr_low_confidence" not in {warning.check for warning in invoice.warnings}

@@ -32,7 +32,8 @@ class OcrPage:
 
     index: int
     reads: tuple[tuple[str, ...], ...]  # reads[read][shape]; the cross-check read second
-    mean_confidence: float
+    #: None for a page OCR found no legible word on (a blank back page): it says nothing about the read.
+    mean_confidence: float | None
     seconds: float
 
 
@@ -60,7 +61,7 @@ def ocr_pages(pdf: bytes, indexes: Sequence[int], options: OcrOptions, password:
             smaller = cleaned.resize(size, Image.Resampling.LANCZOS)
             second = legible(read_words(smaller, options.language, SEGMENTATION, timeout))
             reads.append(_shapes(second))
-        confidence = sum(word.confidence for word in words) / len(words) if words else 0.0
+        confidence = sum(word.confidence for word in words) / len(words) if words else None
         pages.append(OcrPage(index, tuple(reads), confidence, time.monotonic() - page_started))
         if options.progress is not None:
             options.progress(done, len(indexes))

@@ -28,7 +28,7 @@ def read_scanned(
         raise TooManyPages(len(scanned), options.max_pages)
     pages = ocr_pages(pdf, scanned, options, password)
     source = "ocr" if len(scanned) == document.page_count else "mixed"
-    confidence = min(page.mean_confidence for page in pages)
+    confidence = min((page.mean_confidence for page in pages if page.mean_confidence is not None), default=0.0)
 
     outcomes = [_read(document, pages, read, extract) for read in range(len(pages[0].reads))]
     reads = [outcome for outcome in outcomes if not isinstance(outcome, BillRejected)]
