@@ -33,7 +33,7 @@ def test_ocr_confusions_are_undone(ocr: str, expected: str) -> None:
         "IO 10",  # a token with more look-alikes than digits
         "Energia Elétrica kWh 50 0,86613683 43,28",  # a clean row is left alone
         "Leitura 81.347 82.404 em 28.06.2023",  # thousands and dotted dates stay
-        "D6118578678 Q1234567",  # installation codes that open with a letter
+        "D1234567890 Q1234567",  # installation codes that open with a letter
     ],
 )
 def test_words_and_clean_rows_are_left_alone(text: str) -> None:

@@ -44,7 +44,7 @@ _MONTH_NUMBERS = {
 
 def parse_decimal(text: str) -> Decimal:
     """Parse a pt-BR number. A trailing minus ("453,10-") is a negative number."""
-    # Most numbers on a bill are plain ASCII digits with at most a decimal comma ("2323", "107,38"):
+    # Most numbers on a bill are plain ASCII digits with at most a decimal comma ("2323", "123,45"):
     # string methods read those several times faster than the pattern, which reads the rest.
     head, comma, tail = text.partition(",")
     if head.isdigit() and head.isascii() and (not comma or (tail.isdigit() and tail.isascii())):

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 #: Letters OCR reads for digits, fixed only inside tokens that are otherwise numbers. Not D or Q:
-#: installation codes print them before their digits ("D6118578678"), and a letter read as a digit
+#: installation codes print them before their digits ("D1234567890"), and a letter read as a digit
 #: there would be a wrong identifier that both reads agree on.
 _DIGIT_LOOKALIKES = str.maketrans({"O": "0", "o": "0", "l": "1", "I": "1", "|": "1"})
 

@@ -36,7 +36,7 @@ TEMPLATE = "celesc.danf3e"
 
 _DATE = r"(\d{2}/\d{2}/\d{4})"
 _NOTA_FISCAL_RE = re.compile(rf"NOTA FISCAL N. (\d+)\s+S.RIE:\s*(\S+)\s+DATA EMISS.O:\s*{_DATE}")
-#: "09/2025 10/10/2025 R$ 503,51": reference month, due date and amount in one row.
+#: "09/2025 10/10/2025 R$ 123,45": reference month, due date and amount in one row.
 _HEADLINE_RE = re.compile(rf"^(\d{{2}}/\d{{4}})[ \t]+{_DATE}[ \t]+R\$[ \t]*(?:{NUMBER})[ \t]*$", re.MULTILINE)
 #: The unit number stands alone on the line above "Cliente:"; the bank slip repeats it with leading zeros.
 _INSTALLATION_RES = (

@@ -1,9 +1,9 @@
 """CELESC's DANF3E as OCR reads it: rows across the page, the header boxes split apart.
 
-The text layer prints the headline ("02/2026 10/03/2026 R$ 341,89") on one line and the unit number
+The text layer prints the headline ("02/2026 10/03/2026 R$ 123,45") on one line and the unit number
 above "Cliente:"; OCR rows put the client beside the address and the headline's values under their
-labels. The bank slip's own row ("04/02/2026 202602-079080885 0048004857 19602803991 02/2026
-10/03/2026 341,89") prints the unit, month, due date and total together, so that row is read instead.
+labels. The bank slip's own row ("04/02/2026 202602-012345678 0012345678 12345678901 02/2026
+10/03/2026 123,45") prints the unit, month, due date and total together, so that row is read instead.
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ SLIP_COLUMN_RE = re.compile(
     re.MULTILINE,
 )
 #: The highlighted unit box stands at the end of the holder's CPF/CNPJ row, between stray marks
-#: OCR takes its border for ("CPF/CNPJ: ***.612.760-**\t[\t48004857\tj"): the slip row, which a
+#: OCR takes its border for ("CPF/CNPJ: ***.123.456-**\t[\t12345678\tj"): the slip row, which a
 #: paid bill leaves blank, is preferred when printed.
 UNIT_BOX_RE = re.compile(r"^CPF/CNPJ:[^\t\n]*(?:\t[^\t\n\w]?\w?)*?\t(\d{6,12})(?:\t[^\t\n\d]{0,2})*$", re.MULTILINE)
 #: OCR puts the client box on the address's row.

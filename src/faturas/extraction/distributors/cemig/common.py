@@ -28,14 +28,14 @@ DAY_MONTH = r"\d{2}/\d{2}"
 
 #: Line patterns here open with "\n" and are searched in "\n" + text: a pattern that opens with a
 #: multi-line "^" is tried at every position, one that opens with a literal skips ahead to it.
-#: "Referente a Vencimento Valor a pagar (R$)" values: " JAN/2024 12/02/2024 107,38".
+#: "Referente a Vencimento Valor a pagar (R$)" values: " JAN/2024 12/02/2024 123,45".
 HEADLINE_RE = re.compile(rf"\n[ \t]*([A-Z]{{3}}/\d{{4}})[ \t]+({DATE})[ \t]+({N})[ \t]*$", re.MULTILINE)
 #: OCR rebuilds rows across the page: the address beside the box leads the line ("RUA A 1 JAN/2024 …").
 _HEADLINE_OCR_RE = re.compile(rf"(?<!\S)([A-Z]{{3}}/\d{{4}})[ \t]+({DATE})[ \t]+({N})[ \t]*$", re.MULTILINE)
 _CLIENT_LABELLED_RE = re.compile(
     r"N. DO CLIENTE[ \t]+N. DA INSTALA..O[ \t]*\n[ \t]*(\d{6,12})[ \t]+(\d{6,12})[ \t]*$", re.M
 )
-#: OCR rows run across the boxes beside the labels and the numbers ("RUA … 1\t7204076116 3001116735\tEmitida …").
+#: OCR rows run across the boxes beside the labels and the numbers ("RUA … 1\t7201234567 3001234567\tEmitida …").
 #: The two labels may land on two rows when one box sits a little higher.
 _OCR_LABEL = r"N. D[OA] (?:CLIENTE|INSTALA..O)[^\n]*\n"
 _CLIENT_OCR_RE = re.compile(

@@ -27,9 +27,9 @@ LAYOUT = FamilyLayout(
         # São Paulo's form prints the month by name in its "Conta do Mês" box ("Setembro/2025").
         month_labels=(*FamilySpec.month_labels, r"Conta do M[eê]s"),
         stubs=(
-            # São Paulo's stub: "0150000000 18/09/2025 R$ 167,56" (installation, due date, total).
+            # São Paulo's stub: "0150000000 18/09/2025 R$ 123,45" (installation, due date, total).
             re.compile(rf"(?<![\d/])(?P<installation>\d{{10}})\s+(?P<due>{DATE})\s+R\$\s?(?P<total>{AMOUNT_DIGITS})"),
-            # Espírito Santo's: "18/09/2025 128,98 … 0400000000 … REF.: SET/2025" (due, total, client, month).
+            # Espírito Santo's: "18/09/2025 123,45 … 0400000000 … REF.: SET/2025" (due, total, client, month).
             re.compile(
                 rf"(?P<due>{DATE})\s+(?P<total>{AMOUNT_DIGITS})\s+(?:\S+\s+)?(?P<client>\d{{10}})\s+"
                 rf"(?:\S+\s+)?REF\W{{0,3}}\s?(?P<month>[A-Z]{{3}}/20\d{{2}})"

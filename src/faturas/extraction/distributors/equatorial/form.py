@@ -36,7 +36,7 @@ def equatorial_layout(
             month_labels=(r"Compet.ncia", r"Conta\s?m.s"),
             due_labels=(r"Vencimento",),
             total_labels=(r"Total\s?a\s?pagar", r"Valor cobrado"),
-            # The stub: "NOME 3000000000 AB12CD34 01/2026 152,14" (account, reading unit, month, amount).
+            # The stub: "NOME 3000000000 AB12CD34 01/2026 123,45" (account, reading unit, month, amount).
             stubs=(re.compile(rf"(?<!\d)(?P<client>{account})\s+\S+\s+{_MONTH}\s+{_TOTAL}(?![\d,])"),),
             items_start=re.compile(r"Itens de fatura", re.IGNORECASE),
             # The history box beside the table opens with "Dias  Consumo Diário" when its title is lost.

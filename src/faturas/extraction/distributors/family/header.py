@@ -21,7 +21,7 @@ _MONTH_NAMES = "JANEIRO|FEVEREIRO|MAR.O|ABRIL|MAIO|JUNHO|JULHO|AGOSTO|SETEMBRO|O
 #: "MAI/2025", "Set /2025", "MAI2025", "05/2025", "Novembro/2025"; the year must be this century's.
 MONTH = rf"(?:(?i:{_MONTHS})\s?/?\s?20\d{{2}}|(?:0[1-9]|1[0-2])/20\d{{2}}|(?i:{_MONTH_NAMES})\s?/\s?20\d{{2}})"
 DATE = r"(?:[0-3]\d/[01]\d/20\d{2})"
-#: An amount as the header prints it: "R$ 1.234,56", "R$3038,32", "*****3.038,32", "152,14".
+#: An amount as the header prints it: "R$ 1.234,56", "R$1234,56", "*****1.234,56", "123,45".
 AMOUNT = r"(?:R\$\s?|\*+)?(?:\d{1,3}(?:\.\d{3})+|\d+),\d{2}"
 
 _MONTH_RE = re.compile(rf"(?<![\w/]){MONTH}(?![\w/])")

@@ -3,7 +3,7 @@
 "REF: MÊS/ANO  TOTAL A PAGAR  VENCIMENTO" over one row of values; "CÓDIGO DA INSTALAÇÃO" and
 "CÓDIGO DO CLIENTE" boxes beside the holder; the items' amount follows the price with taxes; the
 stub repeats month, a code, due date and total in one row ("09/2025 CÓDIGO DO CLIENTE 7000000000
-VENCIMENTO 16/09/2025 TOTAL A PAGAR R$ 172,32"). Elektro's stub labels its installation code as the
+VENCIMENTO 16/09/2025 TOTAL A PAGAR R$ 123,45"). Elektro's stub labels its installation code as the
 client's, so the stub's code goes where the group says.
 """
 
