@@ -8,6 +8,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from faturas.domain.field_labels import field_list
+
 
 class FaturasError(Exception):
     """Base of every error faturas raises on purpose."""
@@ -127,7 +129,7 @@ class FieldsMissing(BillRejected):
     def __init__(self, fields: Iterable[str], template: str) -> None:
         self.fields = tuple(fields)
         self.template = template
-        super().__init__(f"Campos obrigatórios não encontrados ({', '.join(self.fields)}) com o modelo {template}.")
+        super().__init__(f"Campos obrigatórios não encontrados ({field_list(self.fields)}) com o modelo {template}.")
 
 
 class InvalidNumber(BillRejected):

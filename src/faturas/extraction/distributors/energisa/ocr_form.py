@@ -114,7 +114,7 @@ def read_ocr_form(document: PdfText, template: str) -> Invoice:
         warnings.append(
             ValidationWarning(
                 "ocr_seen_once",
-                "Leitura por OCR não confirmada em outro ponto da fatura: client_number.",
+                "Leitura por OCR não confirmada em outro ponto da fatura: Nº do cliente.",
                 ("client_number",),
             )
         )
