@@ -102,4 +102,4 @@ def test_a_continuation_page_joins_its_invoice() -> None:
 def test_a_page_without_the_installation_names_the_missing_field() -> None:
     with pytest.raises(FieldsMissing) as error:
         read_invoice(invoice_page().replace("Nº DA INSTALAÇÃO", "INSTALAÇÃO"))
-    assert "installation_number" in str(error.value)
+    assert "installation_number" in error.value.fields

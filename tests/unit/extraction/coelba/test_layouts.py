@@ -68,7 +68,7 @@ def test_a_summary_without_its_account_names_the_missing_field() -> None:
     document = PdfText((pages[0].replace("COLETIVA\n9900000001", "COLETIVA\n"), *pages[1:]))
     with pytest.raises(FieldsMissing) as error:
         collective.LAYOUT.extract(document)
-    assert "collective_account" in str(error.value)
+    assert "collective_account" in error.value.fields
 
 
 def test_the_single_bill_reads_with_the_same_page_parser_and_its_payment_line() -> None:
