@@ -111,3 +111,16 @@ def test_a_blank_back_page_does_not_make_the_read_look_unreliable() -> None:
     _, invoice = _read(simulate_scan(bill_pdf(BILL_LINES, ()), 300))
     assert invoice.items == EXPECTED_ITEMS
     assert "ocr_low_confidence" not in {warning.check for warning in invoice.warnings}
+
+
+def test_a_text_bill_with_a_blank_back_page_is_read_from_its_text_layer_without_ocr(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def no_ocr(*_args: object, **_kwargs: object) -> Invoice:
+        raise AssertionError("a bill its text pages read needs no OCR")
+
+    monkeypatch.setattr(extract, "read_scanned", no_ocr)
+    pdf = bill_pdf(BILL_LINES, ())
+    invoice = extract.extract_invoice(pdf, ocr=OcrOptions(), parse=read_invented_bill)
+    assert invoice.text_source == "text_layer"
+    assert invoice.items == EXPECTED_ITEMS

@@ -34,8 +34,14 @@ def extract_invoice(
     if ocr is None:
         return parse(pdf_to_text(pdf, password=password, max_pages=max_pages))
     document = read_text_layer(pdf, password=password, max_pages=max_pages)
-    if all(has_text_layer(page) for page in document.pages):
-        return parse(document)
+    if any(has_text_layer(page) for page in document.pages):
+        # A bill its text pages read in full (often beside a blank back page) needs no OCR; OCR'd pages
+        # are only for what the text layer cannot read.
+        try:
+            return parse(document)
+        except BillRejected:
+            if all(has_text_layer(page) for page in document.pages):
+                raise
     return read_scanned(pdf, document, parse, ocr, password=password)
 
 
