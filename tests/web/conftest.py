@@ -116,6 +116,19 @@ def browser() -> Iterator[Any]:
             browser.close()
 
 
+@pytest.fixture
+def page(browser: Any, live: LiveServer) -> Iterator[Any]:
+    """A fresh browser page on the module's ``live`` server; the test fails if the page's scripts fail."""
+    context = browser.new_context(base_url=live.url, accept_downloads=True, locale="pt-BR")
+    page = context.new_page()
+    page.set_default_timeout(30_000)
+    script_errors: list[str] = []
+    page.on("pageerror", lambda error: script_errors.append(str(error)))
+    yield page
+    context.close()
+    assert script_errors == [], "the page's scripts failed"
+
+
 @pytest.fixture(scope="session")
 def screenshots(tmp_path_factory: pytest.TempPathFactory) -> Callable[[Any, str], Path]:
     """Save a full-page screenshot into the run's temporary folder and print its path (shown with -s)."""

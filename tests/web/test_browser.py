@@ -58,18 +58,6 @@ def _ingest(live: LiveServer, path: Path) -> dict[str, Any]:
     return live.wait_for_job(answer.json()["jobs"][0]["job_id"])
 
 
-@pytest.fixture
-def page(browser: Any, live: LiveServer) -> Any:
-    context = browser.new_context(base_url=live.url, accept_downloads=True, locale="pt-BR")
-    page = context.new_page()
-    page.set_default_timeout(30_000)
-    script_errors: list[str] = []
-    page.on("pageerror", lambda error: script_errors.append(str(error)))
-    yield page
-    context.close()
-    assert script_errors == [], "the page's scripts failed"
-
-
 def test_two_bills_uploaded_through_the_page_reach_stored(
     page: Any, live: LiveServer, bills: list[tuple[SyntheticBill, Path]], screenshots: Shoot
 ) -> None:

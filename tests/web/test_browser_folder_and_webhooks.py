@@ -33,18 +33,6 @@ def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root
 
 
-@pytest.fixture
-def page(browser: Any, live: LiveServer) -> Any:
-    context = browser.new_context(base_url=live.url, locale="pt-BR")
-    page = context.new_page()
-    page.set_default_timeout(30_000)
-    script_errors: list[str] = []
-    page.on("pageerror", lambda error: script_errors.append(str(error)))
-    yield page
-    context.close()
-    assert script_errors == [], "the page's scripts failed"
-
-
 def test_a_folder_picked_on_the_page_sends_its_bills_and_leaves_other_files_out(
     page: Any, folder: Path, screenshots: Shoot
 ) -> None:

@@ -32,18 +32,6 @@ def photo(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
-@pytest.fixture
-def page(browser: Any, live: LiveServer) -> Any:
-    context = browser.new_context(base_url=live.url, locale="pt-BR")
-    page = context.new_page()
-    page.set_default_timeout(30_000)
-    script_errors: list[str] = []
-    page.on("pageerror", lambda error: script_errors.append(str(error)))
-    yield page
-    context.close()
-    assert script_errors == [], "the page's scripts failed"
-
-
 def test_an_image_uploaded_through_the_page_becomes_an_invoice_in_review(
     page: Any, live: LiveServer, photo: Path, screenshots: Shoot
 ) -> None:
