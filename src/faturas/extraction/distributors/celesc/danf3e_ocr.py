@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 
 from faturas.domain.invoice import LineItem
-from faturas.extraction.distributors.celesc.common import energy_unit, item_kind
-from faturas.extraction.numbers import NUMBER, fold_spaces, parse_decimal
+from faturas.extraction.distributors.celesc.danf3e_tables import item_from_row
+from faturas.extraction.numbers import NUMBER, fold_spaces
 
 _DATE = r"(\d{2}/\d{2}/\d{4})"
 _S = r"[ \t]+"
@@ -59,16 +59,7 @@ def parse_items_ocr(text: str) -> tuple[LineItem, ...]:
         if match is None:
             continue
         description = _CODE_RE.sub(_zero_code, fold_spaces(match["description"]))
-        items.append(
-            LineItem(
-                description=description,
-                amount=parse_decimal(match["amount"]),
-                unit=energy_unit(match["unit"]),
-                quantity=parse_decimal(match["quantity"]),
-                unit_price=parse_decimal(match["price"]),
-                kind=item_kind(description),
-            )
-        )
+        items.append(item_from_row(description, match))
     return tuple(items)
 
 

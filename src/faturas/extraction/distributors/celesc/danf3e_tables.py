@@ -40,17 +40,20 @@ def parse_items(text: str) -> tuple[LineItem, ...]:
         description = fold_spaces(match["description"])
         if _NOT_ITEM_RE.match(description):
             continue
-        items.append(
-            LineItem(
-                description=description,
-                amount=parse_decimal(match["amount"]),
-                unit=energy_unit(match["unit"]),
-                quantity=parse_decimal(match["quantity"]),
-                unit_price=parse_decimal(match["price"]),
-                kind=item_kind(description),
-            )
-        )
+        items.append(item_from_row(description, match))
     return tuple(items)
+
+
+def item_from_row(description: str, match: re.Match[str]) -> LineItem:
+    """An item from a row matched with the groups unit, quantity, price and amount."""
+    return LineItem(
+        description=description,
+        amount=parse_decimal(match["amount"]),
+        unit=energy_unit(match["unit"]),
+        quantity=parse_decimal(match["quantity"]),
+        unit_price=parse_decimal(match["price"]),
+        kind=item_kind(description),
+    )
 
 
 def parse_taxes(text: str) -> tuple[Tax, ...]:
