@@ -1,11 +1,13 @@
-"""pdf_to_text(): the only module that touches the PDF library."""
+"""pdf_to_text(): the text layer of every page, read through PDFium's C API (pypdfium2.raw)."""
 
 from __future__ import annotations
 
+import ctypes
 from dataclasses import dataclass
 from functools import cached_property
+from typing import Any
 
-import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
 
 from faturas.errors import DamagedPdf, EmptyFile, EncryptedPdf, NotAPdf, NoTextLayer, TooManyPages
 from faturas.extraction.pdf_streams import check_inflated_size
@@ -18,6 +20,16 @@ MIN_TEXT_CHARS = 40
 
 #: Where the ``%PDF-`` header may stand: readers accept a little garbage before it.
 HEADER_WINDOW = 1024
+
+#: PDFium's load errors (FPDF_GetLastError) as a reader of the error message would name them.
+_PDFIUM_ERRORS = {
+    1: "erro desconhecido",
+    2: "arquivo inacessível",
+    3: "formato de dados inválido",
+    4: "senha incorreta",
+    5: "esquema de segurança não suportado",
+    6: "página não encontrada ou conteúdo inválido",
+}
 
 _SIGNATURES = (
     (b"\x89PNG", "imagem PNG"),
@@ -78,34 +90,47 @@ def check_is_pdf(data: bytes) -> None:
         raise NotAPdf(describe_content(data))
 
 
-def _open(data: bytes, password: str | None) -> pdfium.PdfDocument:
-    try:
-        return pdfium.PdfDocument(data, password=password)
-    except pdfium.PdfiumError as exc:
-        if "password" in str(exc).lower():
-            raise EncryptedPdf(password_given=password is not None) from exc
-        raise DamagedPdf(str(exc)) from exc
+def _open(data: bytes, password: str | None) -> Any:
+    """A raw PDFium document handle (pypdfium2's C bindings: its helper objects cost more than the reading)."""
+    secret = None if password is None else password.encode("utf-8") + b"\x00"
+    handle = pdfium_c.FPDF_LoadMemDocument64(data, len(data), secret)
+    if not handle:
+        error = pdfium_c.FPDF_GetLastError()
+        if error == pdfium_c.FPDF_ERR_PASSWORD:
+            raise EncryptedPdf(password_given=password is not None)
+        raise DamagedPdf(f"PDFium: {_PDFIUM_ERRORS.get(error, 'erro desconhecido')}")
+    return handle
 
 
 def count_pages(data: bytes, password: str | None = None) -> int:
     check_is_pdf(data)
-    document = _open(data, password)
+    handle = _open(data, password)
     try:
-        return len(document)
+        return int(pdfium_c.FPDF_GetPageCount(handle))
     finally:
-        document.close()
+        pdfium_c.FPDF_CloseDocument(handle)
 
 
-def _page_text(document: pdfium.PdfDocument, index: int) -> str:
-    page = document[index]
+def _page_text(handle: Any, index: int) -> str:
+    page = pdfium_c.FPDF_LoadPage(handle, index)
+    if not page:
+        raise DamagedPdf(f"a página {index + 1} não pôde ser lida")
     try:
-        textpage = page.get_textpage()
+        textpage = pdfium_c.FPDFText_LoadPage(page)
+        if not textpage:
+            raise DamagedPdf(f"o texto da página {index + 1} não pôde ser lido")
         try:
-            text: str = textpage.get_text_range()
+            count = pdfium_c.FPDFText_CountChars(textpage)
+            if count <= 0:
+                return ""
+            buffer = (ctypes.c_ushort * (count + 1))()
+            written = pdfium_c.FPDFText_GetText(textpage, 0, count, buffer)
         finally:
-            textpage.close()
+            pdfium_c.FPDFText_ClosePage(textpage)
     finally:
-        page.close()
+        pdfium_c.FPDF_ClosePage(page)
+    # ``written`` counts the closing NUL; PDFium writes UTF-16LE, sometimes with lone surrogates.
+    text = bytes(buffer)[: max(0, written - 1) * 2].decode("utf-16-le", errors="ignore")
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
@@ -130,17 +155,14 @@ def read_text_layer(data: bytes, password: str | None = None, max_pages: int = D
     """Like pdf_to_text, but a document of scanned pages is returned (with blank pages) for OCR."""
     check_is_pdf(data)
     check_inflated_size(data)
-    document = _open(data, password)
+    handle = _open(data, password)
     try:
-        page_count = len(document)
-        if page_count == 0:
+        page_count = pdfium_c.FPDF_GetPageCount(handle)
+        if page_count <= 0:
             raise DamagedPdf("nenhuma página")
         if page_count > max_pages:
             raise TooManyPages(page_count, max_pages)
-        try:
-            pages = tuple(_page_text(document, index) for index in range(page_count))
-        except pdfium.PdfiumError as exc:
-            raise DamagedPdf(str(exc)) from exc
+        pages = tuple(_page_text(handle, index) for index in range(page_count))
     finally:
-        document.close()
+        pdfium_c.FPDF_CloseDocument(handle)
     return PdfText(pages)
