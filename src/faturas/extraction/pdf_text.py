@@ -130,7 +130,7 @@ def _page_text(handle: Any, index: int) -> str:
     finally:
         pdfium_c.FPDF_ClosePage(page)
     # ``written`` counts the closing NUL; PDFium writes UTF-16LE, sometimes with lone surrogates.
-    text = bytes(buffer)[: max(0, written - 1) * 2].decode("utf-16-le", errors="ignore")
+    text = ctypes.string_at(buffer, max(0, written - 1) * 2).decode("utf-16-le", errors="ignore")
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
