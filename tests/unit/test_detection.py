@@ -56,6 +56,13 @@ def test_a_cnpj_with_or_without_punctuation_identifies_the_distributor(cnpj: str
     assert detect_distributor(_doc(f"{BILL_WORDS} CNPJ {cnpj}"), (SUL, NORTE)) is NORTE
 
 
+@pytest.mark.parametrize("extra", ["", " Pague com PIX ✓ — até o vencimento"])
+@pytest.mark.parametrize("cnpj", ["11.222.333/0001-44", "11\xa0222\t333\n0001-44", "11.222.333/\f0001-44"])
+def test_a_cnpj_split_by_any_separator_is_found_in_latin1_and_wider_text(cnpj: str, extra: str) -> None:
+    # Latin-1 text takes a byte-level path, text with wider characters the general one: both read it.
+    assert detect_distributor(_doc(f"{BILL_WORDS}{extra} CNPJ {cnpj}"), (SUL, NORTE)) is NORTE
+
+
 def test_the_distributor_with_the_highest_cue_score_wins() -> None:
     text = f"{BILL_WORDS} SUL LUZ parceira. NORTE ENERGIA S.A. CNPJ 11.222.333/0001-44"
     assert detect_distributor(_doc(text), (SUL, NORTE)) is NORTE

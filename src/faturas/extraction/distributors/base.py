@@ -62,17 +62,22 @@ class Cue:
 CUE_WINDOW_BEFORE = 80
 CUE_WINDOW_AFTER = 160
 
-#: What may separate a CNPJ's digit groups. Deleted with str.replace, one character at a time: in
-#: CPython that is about ten times faster than str.translate or re.sub over a whole bill.
+#: What may separate a CNPJ's digit groups.
 _SEPARATORS = (" ", "\n", ".", "/", "-", "\t", "\f", "\r", "\v", "\xa0")
+_LATIN1_SEPARATORS = "".join(_SEPARATORS).encode("latin-1")
 
 
 @lru_cache(maxsize=4)
 def _without_separators(text: str) -> str:
     """The bill without spaces, dots, slashes and hyphens, computed once per bill for all CNPJ cues."""
-    for separator in _SEPARATORS:
-        text = text.replace(separator, "")
-    return text
+    try:
+        # Nearly every bill is Latin-1: bytes.translate deletes every separator in one pass.
+        return text.encode("latin-1").translate(None, _LATIN1_SEPARATORS).decode("latin-1")
+    except UnicodeEncodeError:
+        # str.replace one separator at a time: in CPython about ten times faster than str.translate or re.sub.
+        for separator in _SEPARATORS:
+            text = text.replace(separator, "")
+        return text
 
 
 def cnpj_cue(cnpj: str, weight: int = 10) -> Cue:
