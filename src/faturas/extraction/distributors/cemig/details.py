@@ -34,8 +34,11 @@ _METER_RE = re.compile(
 )
 #: Flags and the GD balance may wrap over lines: any run of whitespace stands for one space.
 _FLAG_NAMES = r"Verde|Amarela|Verm(?:elha|\.)(?:\s*P\s*[12])?|Esc(?:assez|\.)\s+H.drica|[^\W\d_]+"
-#: "[A-Z](?<![^\W\d_][A-Z])" is a word-start capital, written so the search can skip to capitals.
-_FLAG_RE = re.compile(rf"([A-Z](?<![^\W\d_][A-Z])[A-Z]{{2}}/\d{{2}}(?:\d{{2}})?)\s+Band\.\s+({_FLAG_NAMES})")
+#: A flag is "MON/YY Band. Name": found from each "Band." (a substring search), its month read just
+#: before it (a word-start capital: "[A-Z](?<![^\W\d_][A-Z])") and its name just after.
+_FLAG_MONTH_RE = re.compile(r"[A-Z](?<![^\W\d_][A-Z])[A-Z]{2}/\d{2}(?:\d{2})?")
+_FLAG_NAME_RE = re.compile(rf"Band\.\s+({_FLAG_NAMES})")
+_LONGEST_FLAG_MONTH = len("JAN/2024")
 _GD_BALANCE_RE = re.compile(rf"SALDO\s+ATUAL\s+DE\s+GERA..O:\s+({N})\s+kWh")
 
 
@@ -127,7 +130,28 @@ def meter_readings(text: str) -> tuple[MeterReading, ...]:
 
 def tariff_flags(text: str) -> tuple[TariffFlag, ...]:
     """The flags as printed ("DEZ/23 Band. Verde - JAN/24 Band. Verm. P1"), possibly wrapped over lines."""
-    return tuple(TariffFlag(parse_reference_month(month), fold_spaces(flag)) for month, flag in _FLAG_RE.findall(text))
+    flags = []
+    consumed = 0  # a flag's name may run into the next month ("Band. JUN/23 Band."): that month is taken
+    at = text.find("Band.")
+    while at >= 0:
+        month_end = at
+        while month_end > 0 and text[month_end - 1].isspace():
+            month_end -= 1
+        name = _FLAG_NAME_RE.match(text, at)
+        if name is not None and month_end < at:
+            month = next(
+                (
+                    match
+                    for start in range(max(consumed, month_end - _LONGEST_FLAG_MONTH), month_end)
+                    if (match := _FLAG_MONTH_RE.fullmatch(text, start, month_end)) is not None
+                ),
+                None,
+            )
+            if month is not None:
+                flags.append(TariffFlag(parse_reference_month(month.group()), fold_spaces(name.group(1))))
+                consumed = name.end()
+        at = text.find("Band.", at + 1)
+    return tuple(flags)
 
 
 def gd_balance_kwh(text: str) -> Decimal | None:
