@@ -92,3 +92,44 @@ def test_numbered_descriptions_get_the_forms_punctuation_back_and_nothing_else()
     # A letter off is another line (or a misread): left as read.
     assert numbered_description("IPCA-NE-100000002", NUMBERED_DESCRIPTIONS) == "IPCA-NE-100000002"
     assert numbered_description("Juros 12345", NUMBERED_DESCRIPTIONS) == "Juros 12345"
+
+
+#: A faint print: the TE row's quantity lost a digit ("18 :,00" for 162,00) and its price a 9 read as
+#: an 8; its amount is printed twice (value and ICMS base), once misread.
+COSERN_FAINT = """\
+DANF3E - DOCUMENTO AUXILIAR DA NOTA FISCAL DE ENERGIA ELÉTRICA ELETRÔNICA Neoenergia COSERN
+KATIA DE TAL N É Cóbico E DA INSTALAÇÃO 6 LA
+CPF 118 7º Ae? ES 0001234567
+REF: MÊS / ANO TOTAL A PAGAR VENCIMENTO
+03/2025 180,00 12/03/2025
+ITENS DA FATURA UNID QUANT. PREÇO UNIT. VALOR
+Consumo-TUSD kWh 100,00]0,50000000 50,00 3,70 50,00] 18,00 15,42] 041087000
+Consumo-TE KYYH 18 :,00]0,40100000 40,80 2,99 40,00/13,00 12,51/0,33327000
+Ilum. Púb. Municipal 90,00
+TOTAL DA FATURA 180,00
+"""
+
+
+def test_a_faint_energy_row_is_rebuilt_from_the_total_its_sister_rows_quantity_and_one_digit_of_its_price() -> None:
+    invoice = extract_from_image_text(_read(COSERN_FAINT))
+    te = invoice.items[1]
+    # 180,00 - 50,00 - 90,00 = 40,00, printed in the row; 100 × 0,40000000 = 40,00 (a 1 read for a 0).
+    assert (te.description, te.quantity, te.unit_price, te.amount) == (
+        "Consumo-TE",
+        Decimal(100),
+        Decimal("0.40000000"),
+        Decimal("40.00"),
+    )
+    assert any(warning.check == "ocr_item_rebuilt" and "items" in warning.fields for warning in invoice.warnings)
+
+
+def test_a_faint_energy_row_stays_unread_when_the_bill_does_not_prove_it() -> None:
+    # The amount the other lines leave is not printed in the row.
+    unprinted = COSERN_FAINT.replace("40,00/13,00", "41,00/13,00")
+    assert extract_from_image_text(_read(unprinted)).items[1].quantity is None
+    # No single digit of the price gives the amount.
+    two_digits = COSERN_FAINT.replace("0,40100000", "0,41100000")
+    assert extract_from_image_text(_read(two_digits)).items[1].quantity is None
+    # The digit read where the quantity stands is not the sister row's.
+    other_quantity = COSERN_FAINT.replace("KYYH 18 :,00", "KYYH 28 :,00")
+    assert extract_from_image_text(_read(other_quantity)).items[1].quantity is None

@@ -10,7 +10,7 @@ from datetime import date
 from decimal import Decimal
 from typing import TypeVar
 
-from faturas.domain.invoice import Invoice, ItemKind, LineItem
+from faturas.domain.invoice import Invoice, ItemKind, LineItem, ValidationWarning
 from faturas.domain.reference_month import ReferenceMonth
 from faturas.errors import FieldsMissing, InvalidDate
 from faturas.extraction.common_fields import barcode_from_payment_line, find_access_key, find_payment_line
@@ -25,7 +25,7 @@ from faturas.extraction.distributors.family.header import (
     parse_amount,
     parse_month,
 )
-from faturas.extraction.distributors.family.items import parse_item_rows
+from faturas.extraction.distributors.family.items import parse_item_rows, repair_energy_row
 from faturas.extraction.distributors.family.vocabulary import numbered_description, printed_description
 from faturas.extraction.numbers import parse_date
 from faturas.extraction.pdf_text import PdfText
@@ -130,7 +130,7 @@ class FamilyLayout:
         )
         if spec.distinct_codes and client is not None and client == installation:
             client = None
-        items = self._items(self._item_rows(text), total)
+        items, repaired = self._repaired(self._item_rows(text), total)
         energy = next((item.quantity for item in items if item.kind is ItemKind.ENERGY and item.unit), None)
         lighting = [item.amount for item in items if item.kind is ItemKind.PUBLIC_LIGHTING]
         return Invoice(
@@ -147,7 +147,26 @@ class FamilyLayout:
             access_key=find_access_key(text),
             payment_line=payment_line,
             barcode=barcode_from_payment_line(payment_line) if payment_line else None,
+            warnings=repaired,
         )
+
+    def _repaired(self, rows: list[str], total: Decimal) -> tuple[tuple[LineItem, ...], tuple[ValidationWarning, ...]]:
+        """The items, with the one energy row OCR read without its quantity rebuilt when the bill's
+        arithmetic proves it (see repair_energy_row), and the warning that flags the rebuilt row."""
+        items = self._items(rows, total)
+        if sum((item.amount for item in items), Decimal(0)) == total:
+            return items, ()
+        rebuilt = repair_energy_row(list(items), rows, total)
+        if rebuilt is None:
+            return items, ()
+        replaced = tuple(rebuilt if item.quantity is None and item.description == rebuilt.description else item
+                         for item in items)  # fmt: skip
+        warning = ValidationWarning(
+            "ocr_item_rebuilt",
+            f"Item refeito pela soma da fatura (quantidade, preço ou valor ilegíveis): {rebuilt.description}.",
+            ("items",),
+        )
+        return replaced, (warning,)
 
     def _table_total(self, text: str) -> Decimal | None:
         """The items table's total row, also when its comma was lost ("5405"), if the lines add up to it."""
