@@ -59,3 +59,31 @@ def test_boxes_beside_a_column_are_read_box_by_box() -> None:
         _word("40000009", 1200, 220, (2, 1, 2)),
     ]
     assert columns_text(words) == "EMISSAO\nREF\nNOME\nRUA\nUNIDADE\n40000009"
+
+
+def _unsure(text: str, left: int, top: int, line: tuple[int, int, int], height: int) -> Word:
+    return Word(text, 20.0, left, top, width=20 * len(text), height=height, line=line)
+
+
+def test_two_rows_of_one_column_joined_only_by_a_charts_strokes_stay_two_rows() -> None:
+    # A chart beside the table: its strokes, read into both lines, make their heights overlap.
+    words = [
+        _word("Parcela", 100, 500, (1, 1, 1), height=20),
+        _word("10,00", 900, 500, (1, 1, 1), height=20),
+        _unsure("—A", 1200, 490, (1, 1, 1), height=40),
+        _unsure("DUDA", 1300, 522, (1, 1, 1), height=20),
+        _word("Correção", 100, 531, (1, 1, 2), height=20),
+        _word("1,00", 900, 531, (1, 1, 2), height=20),
+        _unsure("EO", 1300, 525, (1, 1, 2), height=28),
+    ]
+    assert rows_text(words) == "Parcela 10,00 —A DUDA\nCorreção 1,00 EO"
+
+
+def test_a_row_split_in_two_side_by_side_stays_one_row_however_its_sure_words_stand() -> None:
+    # A tilted photo: the amount's line sits lower than the description's, beside it, not under it.
+    words = [
+        _word("Consumo", 100, 500, (1, 1, 1), height=20),
+        _unsure("xx", 500, 505, (1, 1, 1), height=30),
+        _word("85,60", 900, 521, (2, 1, 1), height=20),
+    ]
+    assert rows_text(words) == "Consumo xx 85,60"

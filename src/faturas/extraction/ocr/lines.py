@@ -22,6 +22,10 @@ ROW_OVERLAP = 0.5
 CELL_GAP = 2.0
 
 
+#: Words read with less confidence than this (specks, a chart's strokes) are not sure print.
+MIN_SURE_CONFIDENCE = 50.0
+
+
 @dataclass(frozen=True)
 class _Line:
     words: tuple[Word, ...]
@@ -33,6 +37,10 @@ class _Line:
     @property
     def bottom(self) -> int:
         return max(word.bottom for word in self.words)
+
+    @property
+    def sure(self) -> tuple[Word, ...]:
+        return tuple(word for word in self.words if word.confidence >= MIN_SURE_CONFIDENCE)
 
     @property
     def left(self) -> int:
@@ -69,7 +77,22 @@ def _lines(words: Iterable[Word]) -> list[_Line]:
 def _overlaps(row: list[_Line], line: _Line) -> bool:
     # Against every member, not the row's running extent: a tall heading beside two small lines
     # would otherwise chain them into one row.
-    return all(_shared_height(member, line) for member in row)
+    return all(_shared_height(member, line) and not _stacked(member, line) for member in row)
+
+
+def _stacked(first: _Line, second: _Line) -> bool:
+    """Whether two lines are two rows of one column whose heights overlap only through specks or a
+    chart's strokes read into them ("Parcela … 108,26" over "Correção Monetária … 8,41", the history
+    chart beside them): each line's sure words all above the other's, and both starting in the same
+    column (a tilted row that OCR split in two has its parts side by side, never one over the other)."""
+    upper, lower = sorted((first.sure, second.sure), key=lambda words: min((w.top for w in words), default=0))
+    if not upper or not lower or max(w.bottom for w in upper) > min(w.top for w in lower):
+        return False
+    upper_first, lower_first = min(upper, key=lambda w: w.left), min(lower, key=lambda w: w.left)
+    return (
+        upper_first.left < lower_first.left + lower_first.width
+        and lower_first.left < upper_first.left + upper_first.width
+    )
 
 
 def _shared_height(first: _Line, second: _Line) -> bool:

@@ -26,6 +26,8 @@ _RULES: tuple[tuple[re.Pattern[str], str], ...] = (
     # A number split at its separator: "1 .007", "652 ,55", "0, 86613683".
     (re.compile(r"(?<=\d) (?=[.,]\d)"), ""),
     (re.compile(r"(?<=\d[.,]) (?=\d)"), ""),
+    # A decimal comma read with a speck beside it: "62.,81-" is "62,81-" (two decimals after it).
+    (re.compile(r"(?<=\d)(?:\.,|,\.)(?=\d{2}-?(?!\S))"), ","),
     # Dashes, tildes and guillemets read for a minus sign: "—620,00", "«222,22".
     (re.compile(r"(?<!\S)[—–~«¬](?=\d)"), "-"),
     # Roman numerals after GD ("GD |", "GD ||", "GD Il") are I's.

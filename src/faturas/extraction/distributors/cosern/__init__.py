@@ -1,9 +1,15 @@
 """Neoenergia Cosern (Rio Grande do Norte): the Neoenergia form."""
 
 from faturas.extraction.distributors.base import Distributor, cnpj_cue, text_cue
-from faturas.extraction.distributors.neoenergia.form import neoenergia_layout
+from faturas.extraction.distributors.neoenergia.form import DESCRIPTIONS, NUMBERED_DESCRIPTIONS, neoenergia_layout
 
-LAYOUT = neoenergia_layout("cosern.danf3e", "COSERN", installation_code=r"\d{10}")
+LAYOUT = neoenergia_layout(
+    "cosern.danf3e",
+    "COSERN",
+    installation_code=r"\d{10}",
+    descriptions=DESCRIPTIONS,
+    numbered_descriptions=NUMBERED_DESCRIPTIONS,
+)
 
 DISTRIBUTOR = Distributor(
     name="COSERN",

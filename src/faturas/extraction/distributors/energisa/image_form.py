@@ -33,6 +33,7 @@ LAYOUT = FamilyLayout(
         client_labels=(r"C.DIGO DO CLIENTE",),
         installation_code=r"W?\d{10,11}",
         client_code=r"\d{1,2}/\d{5,8}-\d",
+        client_split=r"\d{1,2}/\d+(?: \d+){1,4} ?- ?\d",
         installation_shape=re.compile(r"(?<![\w/])W\d{10}(?!\w)"),
         client_shape=re.compile(r"(?<![\w/])\d{1,2}/\d{6,8}-\d(?![\w/])"),
         items_start=re.compile(r"Itens de fatura|Pre.o unit", re.IGNORECASE),

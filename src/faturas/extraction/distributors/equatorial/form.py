@@ -35,13 +35,16 @@ def equatorial_layout(
             client_labels=client_labels,
             month_labels=(r"Compet.ncia", r"Conta\s?m.s"),
             due_labels=(r"Vencimento",),
-            total_labels=(r"Total\s?a\s?pagar", r"Valor cobrado"),
+            # The bank slip's "(=) VALOR DOCUMENTO" last: read when the coloured box's figures are not.
+            total_labels=(r"Total\s?a\s?pagar", r"Valor cobrado", r"\(=\)\s?VALOR\s?DOCUMENTO"),
             # The stub: "NOME 3000000000 AB12CD34 01/2026 123,45" (account, reading unit, month, amount).
             stubs=(re.compile(rf"(?<!\d)(?P<client>{account})\s+\S+\s+{_MONTH}\s+{_TOTAL}(?![\d,])"),),
             items_start=re.compile(r"Itens de fatura", re.IGNORECASE),
-            # The history box beside the table opens with "Dias  Consumo Diário" when its title is lost.
+            # The history box beside the table opens with "Dias  Consumo Diário" when its title is lost;
+            # the meter table below it, with "Leitura Anterior … Const. Medidor" when "Medidor" is.
             items_end=re.compile(
-                r"^TOTAL\b|Hist.rico|^Postos|^Medidor|REAVISO|INFORMA|^Dias\s+Consumo", re.IGNORECASE | re.MULTILINE
+                r"^TOTAL\b|Hist.rico|^Postos|^Medidor|REAVISO|INFORMA|^Dias\s+Consumo|\bAnterior\b.*\bMedidor\b",
+                re.IGNORECASE | re.MULTILINE,
             ),
             fee_amount_last=True,
         )

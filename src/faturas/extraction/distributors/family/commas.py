@@ -18,6 +18,8 @@ from faturas.extraction.numbers import parse_decimal
 _LOST_COMMA_PRICE = re.compile(r"^0\d{4,}$")
 #: An amount read without its comma: at least three digits, the last two its cents ("4619").
 _LOST_COMMA_AMOUNT = re.compile(r"^[1-9]\d{2,}$")
+#: A fee below one real read without its comma: a zero and its cents ("013" for "0,13").
+_LOST_COMMA_CENTS = re.compile(r"^0\d{2}$")
 #: A whole quantity printed with four decimals read without its comma ("3720000" for "372,0000").
 _LOST_COMMA_QUANTITY = re.compile(r"^[1-9]\d*0000$")
 _QUANTITY = re.compile(r"^[1-9]\d{0,5}(?:,\d{1,4})?$")
@@ -50,14 +52,14 @@ def restore_measured_commas(tokens: list[str]) -> list[str]:
 
 
 def restore_fee_amount(row: str) -> str:
-    """A fee row without any amount but a run of digits ("Adic B Vermelha 579 023"): its first run
-    written as an amount ("5,79"). The caller keeps it only if the items then add up to the total."""
+    """A fee row without any amount but a run of digits ("Adic B Vermelha 579 023", "Juros 013"): its
+    first run written as an amount ("5,79", "0,13"). The caller keeps it only if the items then add up to the total."""
     tokens = row.split()
     if any(_MONEY.match(token) or _PRICE.match(token) for token in tokens):
         return row
     for index, token in enumerate(tokens):
         if token[0].isdigit():
-            if index == 0 or not _LOST_COMMA_AMOUNT.match(token):
+            if index == 0 or not (_LOST_COMMA_AMOUNT.match(token) or _LOST_COMMA_CENTS.match(token)):
                 return row
             tokens[index] = f"{token[:-2]},{token[-2:]}"
             return " ".join(tokens)

@@ -249,3 +249,59 @@ def _decimal(token: str) -> Decimal | None:
         return parse_decimal(token)
     except InvalidNumber:
         return None
+
+
+#: A repaired price must give the amount to the half cent.
+_HALF_CENT = Decimal("0.005")
+_ENERGY_WORDS = re.compile(r"consumo|energia", re.IGNORECASE)
+
+
+def repair_energy_row(items: list[LineItem], rows: list[str], total: Decimal) -> LineItem | None:
+    """The one energy row that OCR read without its quantity (a faint digit, "18 :,00" for 162,00),
+    rebuilt from what the bill proves, or None.
+
+    Only when the other lines leave exactly one amount for it (``total`` less their sum) and the row
+    prints that amount; its quantity is the one quantity of the bill's other energy rows (TUSD and
+    TE bill the same kWh) and starts with the digit read where the row's quantity stands; its price
+    is the row's price with taxes, or the one price that a single digit off it (a 9 read as an 8)
+    makes give the amount to the half cent. The caller flags the row for review.
+    """
+    unmeasured = [item for item in items if item.quantity is None and _ENERGY_WORDS.search(item.description)]
+    quantities = {item.quantity for item in items if item.quantity is not None and item.kind is ItemKind.ENERGY}
+    if len(unmeasured) != 1 or len(quantities) != 1:
+        return None
+    item, quantity = unmeasured[0], quantities.pop()
+    amount = total - sum((other.amount for other in items if other is not item), Decimal(0))
+    if amount <= 0 or amount == item.amount or quantity is None:
+        return None
+    row = next((row for row in rows if row.startswith(item.description + " ")), None)
+    if row is None:
+        return None
+    tokens = [_clean_token(part) for token in row[len(item.description) :].split() for part in _cells(token)]
+    if amount not in {_decimal(token) for token in tokens if _MONEY_TOKEN.match(token)}:
+        return None
+    read_quantity = next((token for token in tokens if token[:1].isdigit()), "")
+    prices = [token for token in tokens if _PRICE_TOKEN.match(token)]
+    if not prices or read_quantity[:1] != str(quantity)[0]:
+        return None
+    price = _price_for(prices[0], quantity, amount)
+    if price is None:
+        return None
+    return LineItem(item.description, amount, "kWh", quantity, price, ItemKind.ENERGY)
+
+
+def _price_for(read: str, quantity: Decimal, amount: Decimal) -> Decimal | None:
+    """The read price if quantity × it gives the amount, else the only one-digit variant that does."""
+    price = _decimal(read)
+    if price is not None and abs(quantity * price - amount) <= _HALF_CENT:
+        return price
+    variants = {
+        variant
+        for index, char in enumerate(read)
+        if char.isdigit()
+        for digit in "0123456789"
+        if digit != char
+        for variant in [_decimal(read[:index] + digit + read[index + 1 :])]
+        if variant is not None and abs(quantity * variant - amount) <= _HALF_CENT
+    }
+    return variants.pop() if len(variants) == 1 else None

@@ -10,7 +10,7 @@ from datetime import date
 from decimal import Decimal
 from typing import TypeVar
 
-from faturas.domain.invoice import Invoice, ItemKind, LineItem
+from faturas.domain.invoice import Invoice, ItemKind, LineItem, ValidationWarning
 from faturas.domain.reference_month import ReferenceMonth
 from faturas.errors import FieldsMissing, InvalidDate
 from faturas.extraction.common_fields import barcode_from_payment_line, find_access_key, find_payment_line
@@ -25,8 +25,8 @@ from faturas.extraction.distributors.family.header import (
     parse_amount,
     parse_month,
 )
-from faturas.extraction.distributors.family.items import parse_item_rows
-from faturas.extraction.distributors.family.vocabulary import printed_description
+from faturas.extraction.distributors.family.items import parse_item_rows, repair_energy_row
+from faturas.extraction.distributors.family.vocabulary import numbered_description, printed_description
 from faturas.extraction.numbers import parse_date
 from faturas.extraction.pdf_text import PdfText
 
@@ -56,6 +56,9 @@ class FamilySpec:
     #: Codes whose shape is the group's alone ("W1234567890"), found anywhere when no label leads to one.
     installation_shape: re.Pattern[str] | None = None
     client_shape: re.Pattern[str] | None = None
+    #: The client code as OCR splits it at spaces ("3/1 1 781 50 -7"), read after the client's labels
+    #: and joined when it then has the client code's shape (see _split_code).
+    client_split: str | None = None
     month_labels: tuple[str, ...] = (r"REF\W{0,3}M[EÊ]S\s?/?\s?ANO", r"M[EÊ]S\s?/\s?ANO", r"Conta\s?m[eê]s")
     due_labels: tuple[str, ...] = (r"VENCIMENTO",)
     total_labels: tuple[str, ...] = (r"TOTAL\s?A\s?PAGAR",)
@@ -73,6 +76,9 @@ class FamilySpec:
     #: The item descriptions the form prints (without their reference month): a garbled read close to
     #: one of them is put back to it (see family/vocabulary.py).
     descriptions: tuple[str, ...] = ()
+    #: The words the form prints before a document number ("ICMS-CDE NF", "Multa-NF "): a line read
+    #: with them and a number, its punctuation or spacing garbled, is put back to them (vocabulary.py).
+    numbered_descriptions: tuple[str, ...] = ()
     #: The items table's own total row ("TOTAL: 54,05"), its figure in group ``total``: the bill's total
     #: when the header's was not read, only if the billed lines add up to it.
     table_total: re.Pattern[str] | None = None
@@ -117,12 +123,14 @@ class FamilyLayout:
         )
         client = (
             stub.get("client")
-            or _code(text, spec.client_labels, spec.client_code, spec.client_reach or spec.code_reach)
+            or _code(
+                text, spec.client_labels, spec.client_code, spec.client_reach or spec.code_reach, spec.client_split
+            )
             or _shaped(text, spec.client_shape)
         )
         if spec.distinct_codes and client is not None and client == installation:
             client = None
-        items = self._items(self._item_rows(text), total)
+        items, repaired = self._repaired(self._item_rows(text), total)
         energy = next((item.quantity for item in items if item.kind is ItemKind.ENERGY and item.unit), None)
         lighting = [item.amount for item in items if item.kind is ItemKind.PUBLIC_LIGHTING]
         return Invoice(
@@ -139,7 +147,26 @@ class FamilyLayout:
             access_key=find_access_key(text),
             payment_line=payment_line,
             barcode=barcode_from_payment_line(payment_line) if payment_line else None,
+            warnings=repaired,
         )
+
+    def _repaired(self, rows: list[str], total: Decimal) -> tuple[tuple[LineItem, ...], tuple[ValidationWarning, ...]]:
+        """The items, with the one energy row OCR read without its quantity rebuilt when the bill's
+        arithmetic proves it (see repair_energy_row), and the warning that flags the rebuilt row."""
+        items = self._items(rows, total)
+        if sum((item.amount for item in items), Decimal(0)) == total:
+            return items, ()
+        rebuilt = repair_energy_row(list(items), rows, total)
+        if rebuilt is None:
+            return items, ()
+        replaced = tuple(rebuilt if item.quantity is None and item.description == rebuilt.description else item
+                         for item in items)  # fmt: skip
+        warning = ValidationWarning(
+            "ocr_item_rebuilt",
+            f"Item refeito pela soma da fatura (quantidade, preço ou valor ilegíveis): {rebuilt.description}.",
+            ("items",),
+        )
+        return replaced, (warning,)
 
     def _table_total(self, text: str) -> Decimal | None:
         """The items table's total row, also when its comma was lost ("5405"), if the lines add up to it."""
@@ -164,10 +191,11 @@ class FamilyLayout:
             )
             if restored != items and sum((item.amount for item in restored), Decimal(0)) == total:
                 items = restored
-        return tuple(
-            dataclasses.replace(item, description=printed_description(item.description, spec.descriptions))
-            for item in items
-        )
+        return tuple(dataclasses.replace(item, description=self._printed(item.description)) for item in items)
+
+    def _printed(self, description: str) -> str:
+        numbered = numbered_description(description, self.spec.numbered_descriptions)
+        return numbered if numbered != description else printed_description(description, self.spec.descriptions)
 
     def _item_rows(self, text: str) -> list[str]:
         start = self.spec.items_start.search(text)
@@ -182,10 +210,35 @@ class FamilyLayout:
 CODE_OVERRUN = 20
 
 
-def _code(text: str, labels: tuple[str, ...], code: str, reach: int) -> str | None:
+#: A code of a fixed number of digits ("\\d{10}"): its length.
+_FIXED_LENGTH = re.compile(r"\\d\{(\d+)\}")
+#: Two runs of digits OCR split a fixed-length code into ("000301 6068"), each at least three long.
+_SPLIT_RUNS = r"\d{3,} \d{3,}"
+
+
+def _code(text: str, labels: tuple[str, ...], code: str, reach: int, split: str | None = None) -> str | None:
     value = rf"(?<![\w./-])({code})(?![\w./-])"
     # A code is matched past the reach too: one the reach would cut is read whole, not as its first digits.
-    return _first(labelled(text, label, value, reach, overrun=CODE_OVERRUN) for label in labels)
+    found = _first(labelled(text, label, value, reach, overrun=CODE_OVERRUN) for label in labels)
+    return found if found is not None else _split_code(text, labels, code, reach, split)
+
+
+def _split_code(text: str, labels: tuple[str, ...], code: str, reach: int, split: str | None) -> str | None:
+    """A code OCR split at spaces ("000301 6068", "3/1 1 781 50 -7"): the first ``split`` after its
+    label, its spaces taken out, when that has the code's shape. Without a ``split``, only a code of
+    a fixed length is joined, from two runs of digits that make exactly that length: codes of varying
+    length are not, as two numbers side by side could make one."""
+    if split is None:
+        split = _SPLIT_RUNS if _FIXED_LENGTH.fullmatch(code) else None
+    if split is None:
+        return None
+    value = rf"(?<![\w./-])({split})(?![\w./-])"
+    for label in labels:
+        found = labelled(text, label, value, reach, overrun=CODE_OVERRUN)
+        if found is not None:
+            joined = found.replace(" ", "")
+            return joined if re.fullmatch(code, joined) else None
+    return None
 
 
 def _shaped(text: str, shape: re.Pattern[str] | None) -> str | None:

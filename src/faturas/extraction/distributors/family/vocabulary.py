@@ -104,3 +104,24 @@ def _distance(first: str, second: str) -> int:
 
 def _similarity(read: str, printed: str) -> float:
     return SequenceMatcher(None, read.lower(), printed.lower(), autojunk=False).ratio()
+
+
+#: A description that ends in a document number ("ICMS-CDE NF365981274"): its words, then the number.
+_NUMBERED = re.compile(r"(?P<head>.*?\D)(?P<number>\d{6,})")
+
+
+def numbered_description(description: str, prefixes: tuple[str, ...]) -> str:
+    """``description`` as the form prints a line billed under a document number, when only its
+    punctuation and spacing differ from one of the ``prefixes`` ("ICMS-CDE NF", "Multa-NF "):
+    "ICMS-CDE NF 123456789" is "ICMS-CDE NF123456789", "IPCA.NF-123456789" is "IPCA-NF-123456789".
+    Letters and digits are never changed: anything else stays exactly as read."""
+    match = _NUMBERED.fullmatch(description)
+    if match is None:
+        return description
+    head = _alphanumeric(match.group("head"))
+    found = [prefix for prefix in prefixes if _alphanumeric(prefix) == head]
+    return found[0] + match.group("number") if len(found) == 1 else description
+
+
+def _alphanumeric(text: str) -> str:
+    return re.sub(r"[\W_]", "", text)

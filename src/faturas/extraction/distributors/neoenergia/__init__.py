@@ -1,9 +1,11 @@
 """Neoenergia Pernambuco (formerly Celpe): bills read from images."""
 
 from faturas.extraction.distributors.base import Distributor, cnpj_cue, text_cue
-from faturas.extraction.distributors.neoenergia.form import neoenergia_layout
+from faturas.extraction.distributors.neoenergia.form import DESCRIPTIONS, NUMBERED_DESCRIPTIONS, neoenergia_layout
 
-LAYOUT = neoenergia_layout("neoenergia.danf3e", "NEOENERGIA")
+LAYOUT = neoenergia_layout(
+    "neoenergia.danf3e", "NEOENERGIA", descriptions=DESCRIPTIONS, numbered_descriptions=NUMBERED_DESCRIPTIONS
+)
 
 DISTRIBUTOR = Distributor(
     name="NEOENERGIA",
