@@ -82,8 +82,7 @@ class Cluster:
         self._last_sample = now
         for role, popen in self.processes.items():
             try:
-                parent = psutil.Process(popen.pid)
-                family = [(role, parent)] + [(f"{role} > child", child) for child in parent.children(recursive=True)]
+                family = _family(role, psutil.Process(popen.pid))
             except psutil.NoSuchProcess:
                 continue
             for label, process in family:
@@ -121,6 +120,19 @@ class Cluster:
             series = "/".join(f"{marks[c] / MB:.0f}" if c in marks else "-" for c in CHECKPOINTS)
             lines.append(f"peak RSS {label} (pid {pid}): {peak / MB:.0f} MB; at 25/50/75/100%: {series} MB")
         return lines
+
+
+def _family(label: str, process: psutil.Process) -> list[tuple[str, psutil.Process]]:
+    """The process and its descendants, labelled by lineage: ``server > worker`` is the worker process
+    ``faturas serve`` starts (a multiprocessing spawn), ``… > child`` its extraction processes."""
+    family = [(label, process)]
+    for child in process.children():
+        try:
+            kind = "worker" if any("spawn_main" in part for part in child.cmdline()) else "child"
+        except psutil.Error:
+            continue
+        family += _family(f"{label} > {kind}", child)
+    return family
 
 
 def _spawn(command: list[str], env: dict[str, str], log: Path) -> subprocess.Popen[bytes]:

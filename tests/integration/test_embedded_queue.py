@@ -55,11 +55,11 @@ def test_an_unexpected_database_error_while_claiming_does_not_stop_the_worker(
     claim = EmbeddedWorker._claim
     failures = iter([ProgrammingError("SELECT 1", {}, Exception("relation does not exist"))] * 3)
 
-    def failing_then_working(worker: EmbeddedWorker, *, peek_first: bool) -> str | None:
+    def failing_then_working(worker: EmbeddedWorker) -> list[str]:
         error = next(failures, None)
         if error is not None:
             raise error
-        return claim(worker, peek_first=peek_first)
+        return claim(worker)
 
     monkeypatch.setattr(EmbeddedWorker, "_claim", failing_then_working)
     runtime = start_embedded_runtime(context, 1, fake_extract)

@@ -19,6 +19,7 @@ from faturas.services.context import ServiceContext, build_context
 from faturas.services.extract_document import Extractor
 from faturas.web import install_web
 from faturas.worker.runtime import EmbeddedRuntime, start_embedded_runtime
+from faturas.worker.worker_process import WorkerProcess, start_worker_process
 
 
 def create_app(
@@ -28,18 +29,22 @@ def create_app(
     extractor: Extractor | None = None,
     context: ServiceContext | None = None,
 ) -> FastAPI:
-    """``run_worker``: in embedded mode, process jobs in this process (``faturas serve``).
+    """``run_worker``: in embedded mode, process jobs too (``faturas serve``), in a worker process of
+    its own, so the server's GIL serves requests only (see faturas.worker.worker_process).
 
-    Tests may pass a ready ``context`` and an in-thread ``extractor`` instead of the process pool.
+    Tests may pass a ready ``context`` and an in-thread ``extractor``: the jobs then run in this process.
     """
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         own_context = context is None
         app.state.context = service_context = context or build_context(settings)
-        runtime: EmbeddedRuntime | None = None
+        runtime: EmbeddedRuntime | WorkerProcess | None = None
         if run_worker and settings.embedded_queue:
-            runtime = start_embedded_runtime(service_context, settings.workers, extractor)
+            if extractor is None:
+                runtime = start_worker_process(service_context, settings.workers)
+            else:
+                runtime = start_embedded_runtime(service_context, settings.workers, extractor)
         try:
             yield
         finally:

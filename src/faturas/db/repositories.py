@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import cast
 
-from sqlalchemy import ColumnElement, Table, bindparam, or_, select, update
+from sqlalchemy import ColumnElement, Table, bindparam, func, or_, select, update
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from faturas.db.models import Client, ConsumerUnit, Document, Invoice, Job, JobStatus, UtcDateTime
@@ -88,6 +88,15 @@ class JobRepository(_Repository):
         """
         return self.session.scalars(_CLAIM_NEXT, {"now": now, "lease_until": lease_until}).first()
 
+    def count_claimable(self, now: datetime, cap: int) -> int:
+        """How many jobs could be claimed now, counting up to ``cap`` (a read: no write lock)."""
+        return int(self.session.scalar(_COUNT_CLAIMABLE, {"now": now, "cap": cap}) or 0)
+
+    def claim_batch(self, now: datetime, lease_until: datetime, limit: int) -> list[str]:
+        """Take up to ``limit`` claimable jobs in one conditional UPDATE, as ``claim_next`` takes one."""
+        values = {"now": now, "lease_until": lease_until, "limit": limit}
+        return list(self.session.scalars(_CLAIM_BATCH, values))
+
 
 def _claimable(now: ColumnElement[datetime]) -> ColumnElement[bool]:
     queued = (_JOBS.c.status == JobStatus.QUEUED) & (_JOBS.c.available_at <= now)
@@ -111,6 +120,32 @@ _CLAIM_NEXT = (
         updated_at=_NOW,
     )
     .returning(_JOBS.c.id)
+)
+
+#: The jobs to take, chosen once: in PostgreSQL a LIMIT subquery inside ``IN`` may be run again for
+#: each row it is compared with (and then take more than ``limit`` rows); a CTE is evaluated once.
+_PICKED = (
+    select(_JOBS.c.id)
+    .where(_claimable(_NOW))
+    .order_by(_JOBS.c.available_at, _JOBS.c.created_at)
+    .limit(bindparam("limit"))
+    .with_for_update(skip_locked=True)
+    .cte("picked")
+)
+_CLAIM_BATCH = (
+    update(_JOBS)
+    .where(_JOBS.c.id.in_(select(_PICKED.c.id)), _claimable(_NOW))
+    .values(
+        status=JobStatus.RUNNING,
+        attempts=_JOBS.c.attempts + 1,
+        started_at=_NOW,
+        lease_expires_at=bindparam("lease_until", type_=UtcDateTime()),
+        updated_at=_NOW,
+    )
+    .returning(_JOBS.c.id)
+)
+_COUNT_CLAIMABLE = select(func.count()).select_from(
+    select(_JOBS.c.id).where(_claimable(_NOW)).limit(bindparam("cap")).subquery()
 )
 
 

@@ -8,6 +8,7 @@ expires, after which any worker takes it up again.
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 
 from faturas.db.unit_of_work import UnitOfWorkFactory, database_errors
 from faturas.errors import QueueUnavailable, ServiceUnavailable
@@ -17,9 +18,16 @@ class EmbeddedQueue:
     def __init__(self, uow_factory: UnitOfWorkFactory) -> None:
         self._uow_factory = uow_factory
         self._wake = threading.Event()
+        self._listeners: list[Callable[[], None]] = []
 
     def enqueue(self, job_id: str) -> None:
         self._wake.set()
+        for listener in self._listeners:
+            listener()
+
+    def notify(self, listener: Callable[[], None]) -> None:
+        """Call ``listener`` (quick, never blocking) on every enqueue: wakes workers in another process."""
+        self._listeners.append(listener)
 
     def wait_for_work(self, timeout: float) -> None:
         """Block until a job is enqueued in this process or the timeout passes (other processes poll)."""

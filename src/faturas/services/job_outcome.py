@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any, cast
 
 from sqlalchemy import Table, bindparam, update
@@ -43,9 +44,17 @@ def outcome_values(results: list[SavedInvoice]) -> dict[str, Any]:
 
 
 def record_outcome(
-    uow: UnitOfWork, job_id: str, document: tuple[int, str], attempts: int, results: list[SavedInvoice]
+    uow: UnitOfWork,
+    job_id: str,
+    document: tuple[int, str],
+    attempts: int,
+    results: list[SavedInvoice],
+    subscriptions: Sequence[tuple[int, list[Any]]] | None = None,
 ) -> JobFacts:
-    """Finish the job (``document``: its id and sha256) and announce it, in the caller's transaction."""
+    """Finish the job (``document``: its id and sha256) and announce it, in the caller's transaction.
+
+    ``subscriptions``: the webhook subscriptions, when the caller has read them already (a batch).
+    """
     values = outcome_values(results)
     uow.session.execute(_FINISH, {"job_id": job_id, **values})
     facts = JobFacts(
@@ -60,5 +69,5 @@ def record_outcome(
         values["invoice_ids"],
         values["finished_at"],
     )
-    announce_job_outcome(uow, facts, results)  # the outbox: committed with the outcome, or not at all
+    announce_job_outcome(uow, facts, results, subscriptions)  # the outbox: committed with the outcome, or not at all
     return facts

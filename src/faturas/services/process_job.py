@@ -8,24 +8,29 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import cast
+from functools import partial
+from typing import Any, TypeVar, cast
 
-from sqlalchemy import Table, bindparam, select, update
+from sqlalchemy import BindParameter, Table, bindparam, select, update
 from sqlalchemy.exc import IntegrityError
 
 from faturas.db.models import FINISHED_STATUSES, Document, Job, JobStatus, UtcDateTime, utcnow
 from faturas.db.unit_of_work import UnitOfWork, database_errors
+from faturas.domain.invoice import Invoice
 from faturas.errors import BillRejected, NotFound, ServiceUnavailable, StoredFileMissing
 from faturas.observability import job_metrics, log_context
 from faturas.services.context import ServiceContext
 from faturas.services.extract_document import Extraction, Extractor, extract_document
 from faturas.services.job_outcome import record_outcome
-from faturas.services.save_invoice import invoices_to_store, save_invoice
-from faturas.services.webhook_events import announce_job_failed
+from faturas.services.save_invoice import SavedInvoice, invoices_to_store, save_invoice
+from faturas.services.webhook_events import JobFacts, announce_job_failed, list_subscriptions
 
 log = logging.getLogger(__name__)
+
+T = TypeVar("T")
 
 #: A lost race on a unique key is answered by running the save again, which then sees the winner.
 SAVE_ATTEMPTS = 3
@@ -49,6 +54,33 @@ _JOB_TO_SAVE = (
     )
     .join(_DOCUMENTS, _JOBS.c.document_id == _DOCUMENTS.c.id)
     .where(_JOBS.c.id == bindparam("job_id"))
+)
+#: The same two reads for a batch of jobs claimed together (``job_ids``: a list).
+_JOB_IDS: BindParameter[str] = bindparam("job_ids", expanding=True)
+_JOBS_TO_READ = (
+    select(
+        _JOBS.c.id,
+        _JOBS.c.status,
+        _JOBS.c.attempts,
+        _DOCUMENTS.c.storage_key,
+        _DOCUMENTS.c.password,
+        _DOCUMENTS.c.sha256,
+    )
+    .join(_DOCUMENTS, _JOBS.c.document_id == _DOCUMENTS.c.id)
+    .where(_JOBS.c.id.in_(_JOB_IDS))
+)
+_JOBS_TO_SAVE = (
+    select(
+        _JOBS.c.id,
+        _JOBS.c.status,
+        _JOBS.c.replace_requested,
+        _JOBS.c.attempts,
+        _JOBS.c.document_id,
+        _DOCUMENTS.c.page_count,
+        _DOCUMENTS.c.sha256,
+    )
+    .join(_DOCUMENTS, _JOBS.c.document_id == _DOCUMENTS.c.id)
+    .where(_JOBS.c.id.in_(_JOB_IDS))
 )
 _START = (
     update(_JOBS)
@@ -93,11 +125,26 @@ def _process_job(context: ServiceContext, job_id: str, extractor: Extractor, cla
     if isinstance(started, JobStatus):
         return started
     log_context.bind(document=log_context.document_label(started.sha256))
+    extraction = _guarded(context, job_id, lambda: _extract(context, started, extractor))
+    if isinstance(extraction, JobStatus):
+        return extraction
+    return _guarded(context, job_id, lambda: _save_in_errors(context, job_id, extraction))
+
+
+def _extract(context: ServiceContext, started: _JobInput, extractor: Extractor) -> Extraction:
+    data = context.store.get(started.storage_key)
+    return extractor(data, started.password, context.settings.max_pages)
+
+
+def _save_in_errors(context: ServiceContext, job_id: str, extraction: Extraction) -> JobStatus:
+    with database_errors():
+        return _save(context, job_id, extraction)
+
+
+def _guarded(context: ServiceContext, job_id: str, action: Callable[[], T]) -> T | JobStatus:
+    """Run a step of the job; a bill that cannot be read, or a bug, fails the job (its final status)."""
     try:
-        data = context.store.get(started.storage_key)
-        extraction = extractor(data, started.password, context.settings.max_pages)
-        with database_errors():
-            return _save(context, job_id, extraction)
+        return action()
     except (BillRejected, StoredFileMissing) as error:
         return _finish_failed(context, job_id, error.code, error.message)
     except ServiceUnavailable as error:
@@ -172,38 +219,70 @@ def _save(context: ServiceContext, job_id: str, extraction: Extraction) -> JobSt
             row = uow.session.execute(_JOB_TO_SAVE, {"job_id": job_id}).first()
             if row is None:
                 raise NotFound("Job", job_id)
-            status, replace, attempts, document_id, page_count, sha256 = row
-            if status != JobStatus.RUNNING:
-                return JobStatus(status)  # finished meanwhile by a worker that took over the lease
-            if page_count != extraction.page_count:
-                uow.session.execute(_SET_PAGE_COUNT, {"document_id": document_id, "pages": extraction.page_count})
             try:
-                invoices = invoices_to_store(extraction.invoice)
-                results = [
-                    save_invoice(
-                        uow,
-                        document_id,
-                        invoice,
-                        sub_index=sub_index,
-                        collective_account=extraction.invoice.collective_account,
-                        replace=replace,
-                    )
-                    for sub_index, invoice in invoices
-                ]
-                finished = record_outcome(uow, job_id, (document_id, sha256), attempts, results)
+                saved = _store_results(uow, job_id, row, extraction)
+                if saved is None:
+                    return JobStatus(row.status)  # finished meanwhile by a worker that took over the lease
                 uow.commit()
-                status = JobStatus(finished.status)
-                saved = [(invoice, result) for (_, invoice), result in zip(invoices, results, strict=True)]
-                job_metrics.invoices_saved(extraction, saved, time.perf_counter() - save_started)
-                job_metrics.job_finished(status, finished.duplicate_reason)
-                log.info("job %s: invoice(s) %s", status, ", ".join(f"{r.invoice_id} {r.outcome}" for r in results))
-                return status
             except IntegrityError:
                 if attempt == SAVE_ATTEMPTS:
                     raise
                 uow.rollback()
                 log.info("job %s lost a race on a unique key; saving again", job_id)
+                continue
+        return _after_commit(saved, time.perf_counter() - save_started)
     raise AssertionError("unreachable")
+
+
+@dataclass(frozen=True)
+class _Saved:
+    job_id: str
+    extraction: Extraction
+    results: list[tuple[Invoice, SavedInvoice]]
+    facts: JobFacts
+
+
+def _store_results(
+    uow: UnitOfWork,
+    job_id: str,
+    row: Any,
+    extraction: Extraction,
+    subscriptions: Sequence[tuple[int, list[Any]]] | None = None,
+) -> _Saved | None:
+    """Save the job's invoices and its outcome in ``uow`` (the caller commits); None: not ours any more.
+
+    ``row``: the job as _JOB_TO_SAVE reads it; ``subscriptions``: the webhook subscriptions, when read already.
+    """
+    if row.status != JobStatus.RUNNING:
+        return None
+    if row.page_count != extraction.page_count:
+        uow.session.execute(_SET_PAGE_COUNT, {"document_id": row.document_id, "pages": extraction.page_count})
+    invoices = invoices_to_store(extraction.invoice)
+    results = [
+        save_invoice(
+            uow,
+            row.document_id,
+            invoice,
+            sub_index=sub_index,
+            collective_account=extraction.invoice.collective_account,
+            replace=row.replace_requested,
+        )
+        for sub_index, invoice in invoices
+    ]
+    facts = record_outcome(uow, job_id, (row.document_id, row.sha256), row.attempts, results, subscriptions)
+    saved = [(invoice, result) for (_, invoice), result in zip(invoices, results, strict=True)]
+    return _Saved(job_id, extraction, saved, facts)
+
+
+def _after_commit(saved: _Saved, save_seconds: float) -> JobStatus:
+    """Metrics and the log line of a job whose outcome is committed."""
+    status = JobStatus(saved.facts.status)
+    job_metrics.invoices_saved(saved.extraction, saved.results, save_seconds)
+    job_metrics.job_finished(status, saved.facts.duplicate_reason)
+    with log_context.bound(job_id=saved.job_id):
+        described = ", ".join(f"{result.invoice_id} {result.outcome}" for _, result in saved.results)
+        log.info("job %s: invoice(s) %s", status, described)
+    return status
 
 
 def _finish_failed(context: ServiceContext, job_id: str, code: str, message: str) -> JobStatus:
@@ -244,3 +323,88 @@ def _transient(context: ServiceContext, job_id: str, error: ServiceUnavailable) 
         log.warning("job %s: could not record the retry; its lease will expire and it will run again", job_id)
     log.warning("job %s will be retried: %s", job_id, error.message)
     raise error
+
+
+#: Results of jobs claimed together wait at most this long for the rest before they are saved.
+BATCH_SAVE_SECONDS = 0.5
+
+
+def process_claimed_jobs(
+    context: ServiceContext, job_ids: Sequence[str], extractor: Extractor = extract_document
+) -> dict[str, JobStatus | None]:
+    """Run jobs the embedded worker claimed together (``JobRepository.claim_batch``): their final statuses.
+
+    One read for all of them, each bill read in turn, and the results saved together in one
+    transaction (one commit, one read of the webhook subscriptions): per bill, fewer statements and
+    commits than ``process_job``, with the same outcome. When saving them together fails (a lost race,
+    a bill the rules refuse), each is saved on its own as ``process_job`` does. None: a dependency was
+    down; the job is queued again with a backoff (or its lease expires and it runs again).
+    """
+    outcome: dict[str, JobStatus | None] = {}
+    with database_errors(), context.uow_factory(read_only=True) as uow:
+        rows = {row.id: row for row in uow.session.execute(_JOBS_TO_READ, {"job_ids": list(job_ids)})}
+    pending: list[tuple[str, Extraction]] = []
+    oldest = 0.0
+    max_attempts = context.settings.job_max_attempts
+    for job_id in job_ids:
+        row = rows.get(job_id)
+        with log_context.bound(job_id=job_id):
+            try:
+                if row is None or row.status != JobStatus.RUNNING or row.attempts > max_attempts:
+                    outcome[job_id] = _process_job(context, job_id, extractor, True)  # it knows what to do
+                    continue
+                log_context.bind(document=log_context.document_label(row.sha256))
+                started = _JobInput(row.storage_key, row.password, row.sha256)
+                extraction = _guarded(context, job_id, partial(_extract, context, started, extractor))
+            except ServiceUnavailable as error:
+                log.warning("job %s back in the queue: %s", job_id, error.message)
+                outcome[job_id] = None
+                continue
+        if isinstance(extraction, JobStatus):
+            outcome[job_id] = extraction
+            continue
+        if not pending:
+            oldest = time.monotonic()
+        pending.append((job_id, extraction))
+        if time.monotonic() - oldest >= BATCH_SAVE_SECONDS:  # slow bills (OCR): do not hold results back
+            outcome.update(_save_together(context, pending))
+            pending = []
+    if pending:
+        outcome.update(_save_together(context, pending))
+    return outcome
+
+
+def _save_together(context: ServiceContext, pending: list[tuple[str, Extraction]]) -> dict[str, JobStatus | None]:
+    if len(pending) > 1:
+        save_started = time.perf_counter()
+        try:
+            with database_errors(), context.uow_factory() as uow:
+                job_ids = [job_id for job_id, _ in pending]
+                rows = {row.id: row for row in uow.session.execute(_JOBS_TO_SAVE, {"job_ids": job_ids})}
+                subscriptions = list_subscriptions(uow)
+                saved: list[_Saved] = []
+                taken_over: dict[str, JobStatus | None] = {}
+                for job_id, extraction in pending:
+                    row = rows.get(job_id)
+                    if row is None:
+                        raise NotFound("Job", job_id)
+                    stored = _store_results(uow, job_id, row, extraction, subscriptions)
+                    if stored is None:  # finished meanwhile by a worker that took over the lease
+                        taken_over[job_id] = JobStatus(row.status)
+                    else:
+                        saved.append(stored)
+                uow.commit()
+        except Exception as error:
+            log.info("saving %d jobs together failed (%s); saving them one by one", len(pending), type(error).__name__)
+        else:
+            seconds = (time.perf_counter() - save_started) / len(pending)
+            return taken_over | {item.job_id: _after_commit(item, seconds) for item in saved}
+    outcome: dict[str, JobStatus | None] = {}
+    for job_id, extraction in pending:
+        with log_context.bound(job_id=job_id):
+            try:
+                outcome[job_id] = _guarded(context, job_id, partial(_save_in_errors, context, job_id, extraction))
+            except ServiceUnavailable as error:
+                log.warning("job %s back in the queue: %s", job_id, error.message)
+                outcome[job_id] = None
+    return outcome

@@ -117,9 +117,16 @@ def list_subscriptions(uow: UnitOfWork) -> list[tuple[int, list[Any]]]:
     return [(subscription_id, events) for subscription_id, events in uow.session.execute(_SUBSCRIPTIONS)]
 
 
-def announce_job_outcome(uow: UnitOfWork, job: JobFacts, results: list[SavedInvoice]) -> None:
-    """Events for a job that saved its invoices: stored / replaced / needs_review, or job.duplicate."""
-    subscriptions: list[tuple[int, list[Any]]] | None = None
+def announce_job_outcome(
+    uow: UnitOfWork,
+    job: JobFacts,
+    results: list[SavedInvoice],
+    subscriptions: Sequence[tuple[int, list[Any]]] | None = None,
+) -> None:
+    """Events for a job that saved its invoices: stored / replaced / needs_review, or job.duplicate.
+
+    ``subscriptions``: (id, event types) of every subscription, when the caller has read them already.
+    """
     for result in results:
         if result.outcome not in (SaveOutcome.CREATED, SaveOutcome.REPLACED):
             continue

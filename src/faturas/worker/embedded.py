@@ -1,6 +1,7 @@
 """The embedded worker: threads claim jobs from the jobs table and hand the parsing to the pool.
 
-Each running job holds a short lease that a heartbeat renews; when a process dies its leases
+A thread claims several waiting jobs at once when the queue is long (process_claimed_jobs saves
+them together). Each running job holds a short lease that a heartbeat renews; when a process dies its leases
 expire and any worker (this one after a restart, or another process) takes the jobs up again.
 """
 
@@ -19,9 +20,14 @@ from faturas.observability import log_context
 from faturas.queue.embedded import EmbeddedQueue
 from faturas.services.context import ServiceContext
 from faturas.services.extract_document import Extractor
-from faturas.services.process_job import process_job
+from faturas.services.process_job import process_claimed_jobs, process_job
 
 log = logging.getLogger(__name__)
+
+#: At most this many jobs are claimed, read and saved together by one worker thread: one claim, one
+#: read and one commit for them all (CPU per bill outside extraction, issue #3), while a short queue
+#: is still shared among the threads (see _claim).
+CLAIM_BATCH = 4
 
 
 class EmbeddedWorker:
@@ -56,11 +62,9 @@ class EmbeddedWorker:
         self._stop.wait()
 
     def _loop(self) -> None:
-        idle = True
         while not self._stop.is_set():
             try:
-                job_id = self._claim(peek_first=idle)
-                idle = job_id is None
+                job_ids = self._claim()
             except ServiceUnavailable as error:
                 log.warning("cannot claim jobs: %s", error.message)
                 self._stop.wait(self._context.settings.poll_interval_seconds)
@@ -71,18 +75,32 @@ class EmbeddedWorker:
                 log.exception("cannot claim jobs: unexpected error; trying again")
                 self._stop.wait(self._context.settings.poll_interval_seconds)
                 continue
-            if job_id is None:
+            if not job_ids:
                 self._queue.wait_for_work(self._context.settings.poll_interval_seconds)
                 continue
             with self._running_lock:
-                self._running.add(job_id)
+                self._running.update(job_ids)
             try:
-                self._process(job_id)
+                self._process(job_ids)
             finally:
                 with self._running_lock:
-                    self._running.discard(job_id)
+                    self._running.difference_update(job_ids)
 
-    def _process(self, job_id: str) -> None:
+    def _process(self, job_ids: list[str]) -> None:
+        if len(job_ids) > 1:
+            try:
+                statuses = process_claimed_jobs(self._context, job_ids, self._extractor)
+            except ServiceUnavailable as error:  # the first read: the leases expire and they run again
+                log.warning("jobs %s back in the queue: %s", ", ".join(job_ids), error.message)
+            except Exception:
+                log.exception("jobs %s: unexpected error in the worker loop", ", ".join(job_ids))
+            else:
+                for job_id, status in statuses.items():
+                    if status is not None:
+                        with log_context.bound(job_id=job_id):
+                            log.info("job %s %s", job_id, status)
+            return
+        [job_id] = job_ids
         with log_context.bound(job_id=job_id):
             try:
                 status = process_job(self._context, job_id, self._extractor, claimed=True)
@@ -92,19 +110,25 @@ class EmbeddedWorker:
             except Exception:
                 log.exception("job %s: unexpected error in the worker loop", job_id)
 
-    def _claim(self, *, peek_first: bool) -> str | None:
+    def _claim(self) -> list[str]:
+        """The jobs this thread takes now: none when nothing waits, else a fair share, up to CLAIM_BATCH.
+
+        The count is a read (an idle worker takes no write lock); taking a share of what waits, not
+        CLAIM_BATCH at once, leaves work for the other threads when the queue is short.
+        """
+        now = utcnow()
+        with database_errors(), self._context.uow_factory(read_only=True) as uow:
+            waiting = uow.jobs.count_claimable(now, CLAIM_BATCH * self._concurrency)
+        if waiting == 0:
+            return []
+        take = max(1, min(CLAIM_BATCH, waiting // self._concurrency))
         lease = timedelta(seconds=self._context.settings.job_lease_seconds)
-        if peek_first:
-            # An idle worker looks without taking SQLite's write lock; a busy one goes straight on.
-            with database_errors(), self._context.uow_factory(read_only=True) as uow:
-                if uow.jobs.next_claimable_id(utcnow()) is None:
-                    return None
         with database_errors(), self._context.uow_factory() as uow:
-            # One statement finds, takes and starts the job (process_job then only reads it).
+            # One statement finds, takes and starts the jobs (processing them then only reads them).
             now = utcnow()
-            job_id = uow.jobs.claim_next(now, now + lease)
+            job_ids = uow.jobs.claim_batch(now, now + lease, take)
             uow.commit()
-            return job_id
+            return job_ids
 
     def _heartbeat(self) -> None:
         interval = self._context.settings.job_lease_seconds / 3
