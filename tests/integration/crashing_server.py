@@ -50,6 +50,9 @@ class _DieBeforeEnqueue:
     def enqueue(self, job_id: str) -> None:
         os._exit(KILLED)
 
+    def enqueue_new(self, job_ids: list[str]) -> None:
+        os._exit(KILLED)
+
 
 def main() -> None:
     port, point = int(sys.argv[1]), sys.argv[2]

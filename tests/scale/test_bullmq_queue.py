@@ -74,3 +74,11 @@ def test_an_unreachable_redis_is_queue_unavailable_at_once() -> None:
             adapter.check()
     finally:
         adapter.close()
+
+
+def test_new_jobs_are_added_together_and_a_job_added_already_stays_one(queue: BullMQQueue) -> None:
+    queue.enqueue("new-2")  # say, the sweep got to it first
+    queue.enqueue_new(["new-1", "new-2", "new-3"])
+    assert [queue.state(job_id) for job_id in ("new-1", "new-2", "new-3")] == ["waiting"] * 3
+    assert queue.counts()["waiting"] == 3
+    queue.enqueue_new([])  # nothing to add: no round trip, no error

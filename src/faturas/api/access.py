@@ -194,7 +194,7 @@ class AuditTrail:
         record(self.uow_factory, self.actor, action, target_type, target_ids)
 
 
-def get_audit_trail(request: Request) -> AuditTrail:
+async def get_audit_trail(request: Request) -> AuditTrail:  # no I/O: no thread pool hop
     return AuditTrail(_uow_factory(request), actor_of(request))
 
 

@@ -10,7 +10,8 @@ from fastapi import Depends, Query, Request
 from faturas.services.context import ServiceContext
 
 
-def get_context(request: Request) -> ServiceContext:
+async def get_context(request: Request) -> ServiceContext:
+    # async: a plain ``def`` dependency is run in the thread pool, a hop per request for an attribute.
     context: ServiceContext = request.app.state.context
     return context
 
@@ -24,7 +25,7 @@ class Paging:
     offset: int
 
 
-def get_paging(
+async def get_paging(
     limit: Annotated[int, Query(ge=1, le=500, description="Itens por página.")] = 50,
     offset: Annotated[int, Query(ge=0, description="Itens a pular.")] = 0,
 ) -> Paging:

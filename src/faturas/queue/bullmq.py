@@ -132,6 +132,17 @@ class BullMQQueue:
             await self._queue.remove(job_id)
         await self._queue.add(JOB_NAME, {"job_id": job_id}, job_options(job_id, self._max_attempts))
 
+    def enqueue_new(self, job_ids: list[str]) -> None:
+        """Add jobs just committed, in one round trip. A new id has no finished entry to remove; if the
+        sweep added it meanwhile, adding the same id again changes nothing."""
+        if not job_ids:
+            return
+        jobs = [
+            {"name": JOB_NAME, "data": {"job_id": job_id}, "opts": job_options(job_id, self._max_attempts)}
+            for job_id in job_ids
+        ]
+        self._call(self._queue.addBulk(jobs))
+
     def state(self, job_id: str) -> str:
         """BullMQ's state of the job ("waiting", "active", "completed", "failed", … or "unknown")."""
         return str(self._call(self._queue.getJobState(job_id)))

@@ -25,6 +25,10 @@ class EmbeddedQueue:
         for listener in self._listeners:
             listener()
 
+    def enqueue_new(self, job_ids: list[str]) -> None:
+        if job_ids:
+            self.enqueue(job_ids[0])  # one wake-up is enough: the workers take whatever is queued
+
     def notify(self, listener: Callable[[], None]) -> None:
         """Call ``listener`` (quick, never blocking) on every enqueue: wakes workers in another process."""
         self._listeners.append(listener)

@@ -14,6 +14,11 @@ class JobQueue(Protocol):
         """
         ...
 
+    def enqueue_new(self, job_ids: list[str]) -> None:
+        """``enqueue`` for jobs whose rows were just inserted (new ids), several at once: nothing of
+        theirs can be in the queue's way, so no look at their state first. Raises as ``enqueue``."""
+        ...
+
     def check(self) -> None:
         """Raise QueueUnavailable when the queue cannot be reached (health checks)."""
         ...

@@ -94,9 +94,7 @@ def accept_upload(context: ServiceContext, uploads: list[Upload], actor: Actor |
     finally:
         # Only after the commit: a worker must never see a job whose row is not there yet. Files
         # committed before a later one failed (say, the store filled up) are enqueued all the same.
-        for item in accepted:
-            if not item.existing:
-                enqueue_job(context, item.job_id)
+        enqueue_new_jobs(context, [item.job_id for item in accepted if not item.existing])
     return accepted
 
 
@@ -162,8 +160,7 @@ def _accept_together(
         if actor is not None:
             add_entry(uow, actor, AuditAction.UPLOAD, "document", [item.document_id for item in accepted])
         uow.commit()
-    for job_id in jobs.values():  # only after the commit, as for one file
-        enqueue_job(context, job_id)
+    enqueue_new_jobs(context, list(jobs.values()))  # only after the commit, as for one file
     for index, (item, upload, sha256) in enumerate(zip(accepted, uploads, hashes, strict=True)):
         with log_context.bound(document=log_context.document_label(sha256), job_id=item.job_id):
             log.info("upload %s (%d bytes)", "already stored" if item.existing else "accepted", len(upload.data))
@@ -294,6 +291,16 @@ def _retry_with_password(context: ServiceContext, existing: AcceptedUpload, pass
         uow.commit()
     enqueue_job(context, existing.job_id)
     return replace(existing, status=JobStatus.QUEUED)
+
+
+def enqueue_new_jobs(context: ServiceContext, job_ids: list[str]) -> None:
+    """Hand jobs just inserted to the queue, together; if the queue is down they stay queued for the sweep."""
+    if not job_ids:
+        return
+    try:
+        context.queue.enqueue_new(job_ids)
+    except QueueUnavailable as error:
+        log.warning("job(s) %s not enqueued yet: %s", ", ".join(job_ids), error.message)
 
 
 def enqueue_job(context: ServiceContext, job_id: str) -> None:

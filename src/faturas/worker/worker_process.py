@@ -95,9 +95,14 @@ class WorkerProcess:
         receiver.close()
         os.set_blocking(sender.fileno(), False)
         with self._lock:
-            self._close_wake()
-            self._process, self._wake_fd = process, os.dup(sender.fileno())
-        sender.close()
+            stopped = self._stopping.is_set()  # stop() ran while this one started: it must not outlive it
+            if not stopped:
+                self._close_wake()
+                self._process, self._wake_fd = process, os.dup(sender.fileno())
+        sender.close()  # a child whose server end is closed stops by itself
+        if stopped:
+            process.join(STOP_SECONDS)
+            return
         log.info("worker process started (pid %s, %d at once)", process.pid, self._concurrency)
 
     def _close_wake(self) -> None:

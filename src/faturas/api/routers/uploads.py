@@ -6,6 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, File, Form, UploadFile
 from pydantic import BaseModel
+from starlette.concurrency import run_in_threadpool
 
 from faturas.api.access import Audit
 from faturas.api.dependencies import Context
@@ -29,7 +30,7 @@ class UploadAnswer(BaseModel):
 
 
 @router.post("", status_code=202, response_model=UploadAnswer)
-def upload_bills(
+async def upload_bills(
     context: Context,
     audit: Audit,
     files: Annotated[list[UploadFile], File(description="Um ou mais PDFs de faturas.")] = [],  # noqa: B006
@@ -41,13 +42,15 @@ def upload_bills(
     uploads = []
     for index, file in enumerate(files):
         name = file.filename or f"arquivo-{index + 1}.pdf"
-        data = file.file.read(limit + 1)  # never more than the limit in memory
+        data = await file.read(limit + 1)  # never more than the limit in memory
         if len(data) > limit:
             raise UploadTooLarge(name, limit)
         password = passwords[index] if index < len(passwords) and passwords[index] else None
         uploads.append(Upload(name, data, password))
     # The audit entry is written in the upload's own transaction: one commit less per upload.
-    accepted = accept_upload(context, uploads, actor=audit.actor)
+    # async route, one thread pool hop for the blocking work (a sync route costs two: the route, and
+    # the validation of its answer).
+    accepted = await run_in_threadpool(accept_upload, context, uploads, actor=audit.actor)
     return UploadAnswer(
         jobs=[
             AcceptedFile(
