@@ -78,3 +78,24 @@ def test_codes_and_due_date_printed_only_once_are_not_trusted_even_when_both_rea
     invoice = judge_reads(_reads(text, text), extract_from_image_text)
     flagged = {field for warning in invoice.warnings for field in warning.fields}
     assert {"installation_number", "due_date", "client_number"} <= flagged
+
+
+def test_a_fee_figure_read_otherwise_replaces_the_items_only_when_they_then_add_up_to_the_total() -> None:
+    garbled = _bill().replace("Municipal 10,00", "Municipal 16,00")  # most variants read a 0 as a 6
+    proven = _shapes(_bill())
+    wrong = _shapes(_bill().replace("Municipal 10,00", "Municipal 18,00"))
+    reads = ImageReads(((garbled, garbled), (garbled, garbled)), 85.0, 1080, (wrong, proven))
+    invoice = judge_reads(reads, extract_from_image_text)
+    assert [item.amount for item in invoice.items] == [Decimal("120.00"), Decimal("10.00")]
+    assert invoice.public_lighting_amount == Decimal("10.00")
+    assert not any(warning.check == "items_sum" for warning in invoice.warnings)
+    # No alternative adds up: the read's own items stay, and the sum is flagged.
+    reads = ImageReads(((garbled, garbled), (garbled, garbled)), 85.0, 1080, (wrong,))
+    invoice = judge_reads(reads, extract_from_image_text)
+    assert [item.amount for item in invoice.items] == [Decimal("120.00"), Decimal("16.00")]
+    assert any(warning.check == "items_sum" for warning in invoice.warnings)
+    assert invoice.needs_review
+
+
+def _shapes(text: str) -> tuple[str, str]:
+    return (text, text)

@@ -12,8 +12,9 @@ import dataclasses
 import re
 import time
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from decimal import Decimal
 
 from PIL import Image
 
@@ -21,6 +22,7 @@ from faturas.domain.field_labels import field_list
 from faturas.domain.invoice import Invoice, ValidationWarning
 from faturas.errors import BillRejected, OcrTimeout
 from faturas.extraction.distributors import DISTRIBUTORS
+from faturas.extraction.image.cells import read_table
 from faturas.extraction.image.meter import metered_kwh
 from faturas.extraction.image.prepare import MIN_READABLE_WIDTH, prepare_image
 from faturas.extraction.image.zoom import band_image, items_band, merge_band
@@ -67,6 +69,9 @@ class ImageReads:
     mean_confidence: float
     #: Width of the page in the original pixels: how much detail there was to read.
     source_width: int
+    #: The first read with one figure of the items table read otherwise (see image/cells.py): taken
+    #: in its place only when its items, and not the first read's, add up to the bill's total.
+    alternatives: tuple[tuple[str, ...], ...] = ()
 
 
 def read_image(data: bytes, extract: Extract, options: OcrOptions) -> Invoice:
@@ -80,11 +85,16 @@ def ocr_image(data: bytes, options: OcrOptions) -> ImageReads:
     image = prepared.image
     words = read_words(image, options.language, PRIMARY_SEGMENTATION, _timeout(options, started))
     band = items_band(words, image.height) if prepared.uncleaned is not None else None
+    alternatives: tuple[tuple[str, ...], ...] = ()
     if prepared.uncleaned is not None and band is not None:
         heights = sorted(word.height for word in words)
         enlarged, cut_top = band_image(prepared.uncleaned, band, heights[len(heights) // 2])
         band_words = read_words(enlarged, options.language, PRIMARY_SEGMENTATION, _timeout(options, started))
         words = merge_band(words, band_words, band, cut_top)
+        table = read_table(
+            prepared.uncleaned, band, heights[len(heights) // 2], words, options.language, _timeout(options, started)
+        )
+        words, alternatives = table.words, tuple(_shapes(other) for other in table.alternatives)
     reads = [_shapes(words)]
     if options.cross_check:
         size = (round(image.width * CROSS_CHECK_SCALE), round(image.height * CROSS_CHECK_SCALE))
@@ -94,7 +104,7 @@ def ocr_image(data: bytes, options: OcrOptions) -> ImageReads:
     if options.progress is not None:
         options.progress(1, 1)
     confidence = sum(word.confidence for word in words) / len(words) if words else 0.0
-    return ImageReads(tuple(reads), confidence, prepared.source_width)
+    return ImageReads(tuple(reads), confidence, prepared.source_width, alternatives)
 
 
 def judge_reads(image: ImageReads, extract: Extract, cross_check: bool = True) -> Invoice:
@@ -106,6 +116,7 @@ def judge_reads(image: ImageReads, extract: Extract, cross_check: bool = True) -
     # The read whose items add up and whose payment line agrees (fewest validation warnings) leads.
     ranked = sorted(reads, key=lambda read: len(read[0].warnings))
     invoice, text = ranked[0]
+    invoice = _items_adding_up(invoice, [read for read, _ in ranked[1:]], image.alternatives, extract)
     confirmation = ranked[1][0] if len(ranked) > 1 else None
     if not cross_check:
         confirmation = invoice
@@ -127,6 +138,51 @@ def judge_reads(image: ImageReads, extract: Extract, cross_check: bool = True) -
                 )
             )
     return dataclasses.replace(invoice, warnings=(*invoice.warnings, *warnings), text_source=TEXT_SOURCE)
+
+
+#: The warnings about the items that items adding up to the total lift.
+ITEM_SUM_WARNINGS = ("items_sum", "items_missing")
+
+
+def _items_adding_up(
+    invoice: Invoice, others: list[Invoice], alternatives: tuple[tuple[str, ...], ...], extract: Extract
+) -> Invoice:
+    """The leading read, with its items (and what they give: energy, public lighting) taken from
+    another read when its own do not add up to its total and the other's do (the same total, as many
+    items at least): first the other reads, then the alternatives of the first read (a fee figure
+    another variant of the table's read gave, proven by the sum alone). Its other fields stay."""
+    if invoice.items and _items_sum(invoice) == invoice.total_amount:
+        return invoice
+    for found in _candidates(others, alternatives, extract):
+        if (
+            found.total_amount == invoice.total_amount
+            and found.items
+            and len(found.items) >= len(invoice.items)
+            and _items_sum(found) == found.total_amount
+        ):
+            return dataclasses.replace(
+                invoice,
+                items=found.items,
+                energy_kwh=found.energy_kwh,
+                public_lighting_amount=found.public_lighting_amount,
+                warnings=tuple(warning for warning in invoice.warnings if warning.check not in ITEM_SUM_WARNINGS),
+            )
+    return invoice
+
+
+def _candidates(
+    others: list[Invoice], alternatives: tuple[tuple[str, ...], ...], extract: Extract
+) -> Iterator[Invoice]:
+    """The other reads, then the alternatives read by the templates (only as far as needed)."""
+    yield from others
+    for shapes in alternatives:
+        read = _first_readable(shapes, extract)
+        if not isinstance(read, BillRejected):
+            yield read[0]
+
+
+def _items_sum(invoice: Invoice) -> Decimal:
+    return sum((item.amount for item in invoice.items), Decimal(0))
 
 
 def image_warnings(invoice: Invoice, source_width: int, text: str) -> list[ValidationWarning]:

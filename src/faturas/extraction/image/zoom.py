@@ -22,6 +22,14 @@ from faturas.extraction.ocr.engine import Word
 #: small capitals often lose their spaces ("ITENSDAFATURA").
 HEADER_WORD = re.compile(r"^[\[|(]?(?:[IFÍ]tens|ftens|ITENS(?:DA(?:FATURA)?)?)$|^DESCRI[ÇC][ÃA]O$|^Descri[çc][ãa]o$")
 
+#: Without a header read, the table's first billed line: its capitalised first word ("Consumo Uso
+#: Sistema", "Energia Elétrica kWh"), in the left half of the page. The band then opens this many of
+#: its heights above it, so that the header's rows (two lines on most forms) are in it.
+FIRST_ROW_WORD = re.compile(r"^(?:Consumo|Energia|CONSUMO|ENERGIA)$")
+FIRST_ROW_LEAD = 4
+#: Digits the first billed line holds to the right of its first word, at least (its figures).
+FIRST_ROW_DIGITS = 4
+
 #: How far below the header the band reaches (share of the page's height): the tables read from
 #: images span a twelfth of the page at most, with the fee rows below them.
 BAND_SHARE = 0.12
@@ -35,12 +43,34 @@ BLOCK_OFFSET = 10_000
 
 
 def items_band(words: list[Word], page_height: int) -> tuple[int, int] | None:
-    """The rows (top, bottom in page pixels) from the items table's header down, or None when no header."""
-    header = next((word for word in sorted(words, key=lambda word: word.top) if HEADER_WORD.match(word.text)), None)
+    """The rows (top, bottom in page pixels) from the items table's header down (or, when no header
+    was read, from above its first billed line), or None when neither was read."""
+    ordered = sorted(words, key=lambda word: word.top)
+    header = next((word for word in ordered if HEADER_WORD.match(word.text)), None)
     if header is None:
-        return None
+        first = _first_row(ordered)
+        if first is None:
+            return None
+        return max(0, first.top - FIRST_ROW_LEAD * first.height), min(
+            page_height, first.top + round(BAND_SHARE * page_height)
+        )
     top = max(0, header.top - header.height)
     return top, min(page_height, header.top + round(BAND_SHARE * page_height))
+
+
+def _first_row(ordered: list[Word]) -> Word | None:
+    """The first word opening a billed line: in the left half of the page, first of its Tesseract
+    line, with figures to its right on the same row (a title's "ENERGIA ELÉTRICA" has none)."""
+    width = max((word.left + word.width for word in ordered), default=0)
+    for word in ordered:
+        if not FIRST_ROW_WORD.match(word.text) or word.left >= width / 2:
+            continue
+        if any(other.line == word.line and other.left < word.left for other in ordered):
+            continue
+        row = [other for other in ordered if other.left > word.left and abs(other.top - word.top) < word.height / 2]
+        if sum(char.isdigit() for other in row for char in other.text) >= FIRST_ROW_DIGITS:
+            return word
+    return None
 
 
 def band_image(page: Image.Image, band: tuple[int, int], word_height: int) -> tuple[Image.Image, int]:

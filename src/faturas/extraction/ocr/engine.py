@@ -44,8 +44,11 @@ def check_available(language: str) -> None:
         raise OcrUnavailable(f"falta o idioma {', '.join(missing)} do Tesseract (pacote tesseract-ocr-{missing[0]})")
 
 
-def read_words(image: Image.Image, language: str, page_segmentation: int, timeout_seconds: float) -> list[Word]:
-    """Every word Tesseract recognises on the image, with its box and confidence."""
+def read_words(
+    image: Image.Image, language: str, page_segmentation: int, timeout_seconds: float, config: str = ""
+) -> list[Word]:
+    """Every word Tesseract recognises on the image, with its box and confidence (``config``: more
+    Tesseract options, such as a character whitelist)."""
     check_available(language)
     # Tesseract's OpenMP threads fight each other (and the other workers) on small machines: on two
     # cores a page takes six times longer with them. Each worker process reads one page at a time.
@@ -54,7 +57,7 @@ def read_words(image: Image.Image, language: str, page_segmentation: int, timeou
         data = pytesseract.image_to_data(
             image,
             lang=language,
-            config=f"--psm {page_segmentation} -c preserve_interword_spaces=0",
+            config=f"--psm {page_segmentation} -c preserve_interword_spaces=0 {config}".strip(),
             timeout=timeout_seconds,
             output_type=pytesseract.Output.DICT,
         )

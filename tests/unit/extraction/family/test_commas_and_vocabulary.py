@@ -127,3 +127,19 @@ def test_a_labelled_code_that_runs_past_the_labels_reach_is_read_whole() -> None
     assert labelled(text, r"C.digo da Instala..o", code, reach=110) == "30000000"  # cut, as before (no overrun)
     # A value that only starts beyond the reach is not the label's.
     assert labelled(text, r"C.digo da Instala..o", code, reach=90, overrun=20) is None
+
+
+def test_a_garbled_unit_after_the_reference_month_is_dropped_only_when_the_description_is_then_the_forms() -> None:
+    assert printed_description("Consumo - TE JAN/26 ava", CPFL) == "Consumo - TE JAN/26"
+    assert printed_description("Consumo Uso Sistema [KWN-TUSO JAN/26 ava", CPFL) == (
+        "Consumo Uso Sistema [KWh]-TUSD JAN/26"
+    )
+    # Not one of the form's lines: left exactly as read, speck included.
+    assert printed_description("Taxa de Religacao JAN/26 ava", CPFL) == "Taxa de Religacao JAN/26 ava"
+
+
+def test_a_unit_blurred_into_a_v_is_the_unit_but_kw_and_kva_stay_other_units() -> None:
+    item = parse_item_row("Adicional de Bandeira Amarela JAN/26 kV 6,81 6,81 17,00", False)
+    assert item is not None and (item.description, item.unit) == ("Adicional de Bandeira Amarela JAN/26", "kWh")
+    demand = parse_item_row("Demanda kW 6,81 6,81", False)
+    assert demand is not None and demand.description == "Demanda kW" and demand.unit is None

@@ -184,3 +184,54 @@ def test_edp_reads_an_installation_label_whose_last_letters_ocr_turned_and_items
 def test_edp_sao_paulo_reads_the_client_code_of_its_client_box() -> None:
     text = EDP_SP.replace("RUA INVENTADA 1 00000-000 CIDADE - SP", "COD. IDENT. 0300000003 CIDADE - SP")
     assert extract_from_image_text(_read(text)).client_number == "0300000003"
+
+
+RGE = """\
+RGE SUL DISTRIBUIDORA DE ENERGIA S.A. CNPJ 02.016.440/0001-62
+Código da Instalação 3000000009
+Ref: mês/ano Vencimento Total a pagar
+JAN/2026 19/01/2026 R$ 140,50
+Descrição 900000000001 da o Unid. Med. Quant. Tarifa ANEEL Tarifa com tributos Valor
+Consumo Uso Sistema [KWN-TUSO JAN/26 ava 100,0000 0,50000000 0,60000000 60,00 60,00
+Consumo - TE JAN/26 kV 100,0000 0,30000000 0,40000000 40,00 40,00
+Adicional de Bandeira Amarela JAN/26 kV 5,50 5,50
+Tot Dssbudora 105,50
+DÉBITOS DE OUTROS SERVIÇOS
+Contribuição Custeio IP-CIP JAN/26 35,00
+Total consolidado 140,50
+"""
+
+
+def test_rge_reads_the_lighting_after_the_distributors_subtotal_which_is_not_an_item() -> None:
+    invoice = extract_from_image_text(_read(RGE))
+    assert invoice.distributor == "RGE"
+    assert [(item.description, item.unit, item.quantity, item.amount) for item in invoice.items] == [
+        ("Consumo Uso Sistema [KWh]-TUSD JAN/26", "kWh", Decimal(100), Decimal("60.00")),
+        ("Consumo - TE JAN/26", "kWh", Decimal(100), Decimal("40.00")),
+        ("Adicional de Bandeira Amarela JAN/26", "kWh", None, Decimal("5.50")),
+        ("Contribuição Custeio IP-CIP JAN/26", None, None, Decimal("35.00")),
+    ]
+    assert sum(item.amount for item in invoice.items) == invoice.total_amount
+
+
+LIGHT = """\
+LIGHT SERVICOS DE ELETRICIDADE S.A. CNPJ 60.444.437/0001-46
+FULANO DE TAL CODIGO DA INSTALACAO 0400000001
+REF: MES/ANO VENCIMENTO TOTAL A PAGAR
+MAI/2025 13/06/2025 R$ 130,00
+Itens de fatura Unid. Quant. Preco unit com tributos Valor
+Energia Elétrica k h kWh 100 1,20000 120,00 PIS/PASEP 110,00 0,89% 0,98
+Contrib llum Pública Municipal 10,00
+Adicional Bandeiras - Já incluído no Valor a Pagar
+Bandeira Amarela 4,50
+TOTAL 1,00 5,00
+CODIGO DO CLIENTE 20000001
+"""
+
+
+def test_light_puts_a_garbled_description_back_and_stops_at_the_flags_notice() -> None:
+    invoice = extract_from_image_text(_read(LIGHT))
+    assert [(item.description, item.unit, item.quantity, item.amount) for item in invoice.items] == [
+        ("Energia Elétrica kWh", "kWh", Decimal(100), Decimal("120.00")),
+        ("Contrib Ilum Pública Municipal", None, None, Decimal("10.00")),
+    ]

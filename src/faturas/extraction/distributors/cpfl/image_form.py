@@ -47,8 +47,12 @@ def cpfl_image_layout(template: str, distributor: str) -> FamilyLayout:
             due_labels=(r"Data de Vencimento", r"Vencimento"),
             total_labels=(r"Total a Pagar",),
             stubs=(_STUB,),
-            items_start=re.compile(r"Descri..o da opera..o", re.IGNORECASE),
-            items_end=re.compile(r"^Total Distribuidora|^Total consolidado|^Medidor", re.IGNORECASE | re.MULTILINE),
+            # The header's two lines ("Descrição da operação" over "Nº 1234…") are often read interleaved.
+            items_start=re.compile(r"Descri..o da opera..o|^Descri..o\b", re.IGNORECASE | re.MULTILINE),
+            # "Total Distribuidora" closes the distributor's lines; "DÉBITOS DE OUTROS SERVIÇOS" (public
+            # lighting) follow it: the subtotal's row is skipped, OCR's spellings included ("Tot Dssbudora").
+            items_end=re.compile(r"^Total consolidado|^Medidor", re.IGNORECASE | re.MULTILINE),
+            items_skip=re.compile(r"^To[a-z]{1,4}\s+D[a-z]{5,}|^D.BITOS\b", re.IGNORECASE),
             descriptions=DESCRIPTIONS,
         )
     )

@@ -27,7 +27,8 @@ LAYOUT = FamilyLayout(
                 rf"SUBTOTAL\s+OUTROS:?\s*{AMOUNT_DIGITS}\s*\n?\W{{0,3}}TOTAL:\s*(?P<total>{AMOUNT_DIGITS})(?![\d,])"
             ),
         ),
-        items_start=re.compile(r"Itens de fatura", re.IGNORECASE),
+        # "Itens" loses its first letters to OCR ("tens", "mens de Fatura").
+        items_start=re.compile(r"ens de fatura", re.IGNORECASE),
         items_end=re.compile(r"^TOTAL\b|Hist.rico|^INFORMA|Reservado|^SUBTOTAL", re.IGNORECASE | re.MULTILINE),
     )
 )

@@ -31,6 +31,9 @@ _SHORT_WHOLE = re.compile(r"^\d{1,2}$")
 _REFERENCE = re.compile(r"^\d{6,}$")
 #: The unit as OCR reads it: "kWh", "KWH", "Kwn".
 _UNIT = re.compile(r"^\(?k(?:w|[a-z]{2})[hn]\)?$", re.IGNORECASE)
+#: The unit's "Wh" blurred into a "V" ("kV", "KVa") in the unit column: kWh too (the only unit these
+#: tables print with a V-like letter after the k; "kW" and "kVA" are other units, and are not matched).
+_BLURRED_UNIT = re.compile(r"^[kK][vV][ah]?$")
 #: Where a row stops being an item: the tax box OCR joins to the right of the items.
 _TAX_CELL = re.compile(r"(?:^|\s)(?:PIS(?:/PASEP)?|C\w{1,3}NS|ICMS)\s+\d", re.IGNORECASE)  # COFINS, "CoriNs"
 #: Table rules OCR glues to a number ("105.0000]", "0,4087610)") and a decimal comma read as a period
@@ -87,7 +90,7 @@ def parse_item_row(row: str, fee_amount_last: bool) -> LineItem | None:
     if any(_GLUED_QUANTITY.match(word) for word in words) and _WHOLE_QUANTITY.match(tokens[first_number]):
         return None  # two quantities, one inside the description: OCR merged two rows
     unit = None
-    if _UNIT.match(words[-1]) and len(words) > 1 and not words[-1].startswith("("):
+    if (_UNIT.match(words[-1]) or _BLURRED_UNIT.match(words[-1])) and len(words) > 1 and not words[-1].startswith("("):
         unit = "kWh"
         words = words[:-1]
     description = _OCR_SPELLINGS.sub(lambda match: match.group(0).replace("ll", "Il"), " ".join(words))

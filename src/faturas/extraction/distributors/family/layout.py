@@ -69,6 +69,8 @@ class FamilySpec:
     #: …"), with named groups among client, installation, month, due and total; they fill what the
     #: month-date-amount row and the labels left empty.
     stubs: tuple[re.Pattern[str], ...] = ()
+    #: Rows inside the items table that are not billed lines (a subtotal: "Total Distribuidora").
+    items_skip: re.Pattern[str] | None = None
     #: Whether a fee row's amount is its last amount (Equatorial) or its first (after the description).
     fee_amount_last: bool = False
     #: A code printed before each item's description (EDP's CCI column), cut off the row.
@@ -203,7 +205,9 @@ class FamilyLayout:
             return []
         body = text[text.find("\n", start.end()) + 1 :]
         end = self.spec.items_end.search(body)
-        return (body[: end.start()] if end else body).splitlines()
+        rows = (body[: end.start()] if end else body).splitlines()
+        skip = self.spec.items_skip
+        return [row for row in rows if skip is None or not skip.search(row)]
 
 
 #: How far past a label's reach a code that starts within it may run (the longest code printed).

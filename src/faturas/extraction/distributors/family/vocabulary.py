@@ -26,6 +26,9 @@ _REFERENCE = re.compile(
 #: The unit column ("kWh") garbled past recognition ("KuH", "Kva"), read after the description.
 _UNIT_LIKE = re.compile(r"^[kK][a-zA-Z]{1,2}$")
 
+#: A short word read after the reference month: the unit column garbled ("ava" for "kWh").
+_TRAILING_SPECK = re.compile(r"^[a-zA-Z]{2,3}$")
+
 #: Specks read before the description: at most this many words are dropped from its start.
 MAX_SPECKS = 2
 
@@ -34,11 +37,15 @@ def printed_description(description: str, vocabulary: tuple[str, ...]) -> str:
     """``description`` as the form prints it, when it is clearly one of the ``vocabulary``; else unchanged."""
     if not vocabulary or description in vocabulary:
         return description
+    read = description
+    words = description.split()
+    if len(words) > 2 and _REFERENCE.search(" " + words[-2]) and _TRAILING_SPECK.match(words[-1]):
+        description = " ".join(words[:-1])  # the unit column's "kWh" garbled past recognition ("ava")
     reference = _REFERENCE.search(description)
     head = description[: reference.start()] if reference else description
     suffix = f" {reference.group('reference')}" if reference else ""
     if head in vocabulary:
-        return description
+        return description  # without a speck after it
     words = head.split()
     readings = [words]
     if len(words) > 1 and _UNIT_LIKE.match(words[-1]):
@@ -49,7 +56,7 @@ def printed_description(description: str, vocabulary: tuple[str, ...]) -> str:
     runner_up = scores[1][0] if len(scores) > 1 else 0.0
     if best >= MIN_SIMILARITY and best - runner_up >= MIN_MARGIN:
         return entry + suffix
-    return description
+    return read
 
 
 def _score(candidates: list[list[str]], entry: str) -> float:

@@ -9,6 +9,9 @@ import re
 from faturas.extraction.distributors.base import Distributor, cnpj_cue, text_cue
 from faturas.extraction.distributors.family import FamilyLayout, FamilySpec
 
+#: The billed lines the form prints (more are put back only once seen on a bill).
+DESCRIPTIONS = ("Energia Elétrica kWh", "Contrib Ilum Pública Municipal")
+
 LAYOUT = FamilyLayout(
     FamilySpec(
         template="light.danf3e",
@@ -19,8 +22,11 @@ LAYOUT = FamilyLayout(
         installation_code=r"\d{10}",
         client_code=r"\d{8}",
         code_reach=250,
+        descriptions=DESCRIPTIONS,
         items_start=re.compile(r"Itens de fatura|Tarifa com|tributos", re.IGNORECASE),
-        items_end=re.compile(r"^TOTAL\b|Hist.rico|^INFORMA|Reservado", re.IGNORECASE | re.MULTILINE),
+        # "Adicional Bandeiras - Já incluído no Valor a Pagar" and the flags' amounts below it are a
+        # notice: the flags are already in the billed lines.
+        items_end=re.compile(r"^TOTAL\b|Hist.rico|^INFORMA|Reservado|inclu.do no Valor", re.IGNORECASE | re.MULTILINE),
     )
 )
 
