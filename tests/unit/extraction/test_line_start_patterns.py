@@ -64,3 +64,16 @@ def test_cemig_meter_rows_need_the_unit_before_the_first_digit() -> None:
 def test_celesc_item_row_on_the_first_line() -> None:
     row = "Consumo TE kWh 100 0,50 50,00 1,00 50,00 17,00 8,50 0,40\nTOTAL 50,00 1,00 50,00 17,00 8,50 0,40 1 2"
     assert [(item.description, item.amount) for item in celesc_items(row)] == [("Consumo TE", Decimal("50.00"))]
+
+
+def test_energisa_matricula_chart_from_the_first_line_and_not_inside_a_line() -> None:
+    from faturas.extraction.distributors.energisa.matricula_history import parse_history
+
+    months = [f"{name}/25" for name in ("JAN", "FEV", "MAR", "ABR", "MAI", "JUN", "JUL", "AGO", "SET", "OUT", "NOV")]
+    labels = ["NOV/24", "DEZ/24", *months]
+    values = [f"{100 + index},00" for index in range(13)]
+    chart = "\n".join(values) + "\n" + "\n".join(labels)
+    history = parse_history(chart + "\nfim")
+    assert len(history) == 13 and history[-1].month.month == 11
+    assert parse_history("x" + chart) == parse_history("x" + "\n".join(values[1:]) + "\n" + "\n".join(labels))
+    assert parse_history("pág. 2\n" + chart) == history
