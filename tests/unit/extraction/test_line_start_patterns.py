@@ -77,3 +77,14 @@ def test_energisa_matricula_chart_from_the_first_line_and_not_inside_a_line() ->
     assert len(history) == 13 and history[-1].month.month == 11
     assert parse_history("x" + chart) == parse_history("x" + "\n".join(values[1:]) + "\n" + "\n".join(labels))
     assert parse_history("pág. 2\n" + chart) == history
+
+
+def test_energisa_bank_slip_line_read_from_its_first_dot() -> None:
+    from faturas.extraction.distributors.energisa.bank_slip import payment_codes
+
+    line = "12345.67890 12345.678901 12345.678901 1 99990000012345"
+    barcode = "1234" + "1" + "99990000012345" + "56789" + "1234567890" + "1234567890"
+    assert payment_codes(line) == (None, barcode)
+    assert payment_codes(f"Linha: {line}\n") == (None, barcode)
+    assert payment_codes("9" + line) == (None, None)  # six digits before the first dot
+    assert payment_codes(f"x.{line}") == (None, barcode)
