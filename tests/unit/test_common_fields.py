@@ -30,6 +30,20 @@ def test_a_longer_digit_run_is_not_read_as_a_key() -> None:
     assert find_access_key("sem chave nesta página") is None
 
 
+@pytest.mark.parametrize("before", ["", "Chave ", "1.2 3 ", " . . 12 ", "código\u2003"])
+@pytest.mark.parametrize("after", ["", " fim", " 9", " 4 5.6 ", "\u2014"])
+def test_the_access_key_is_found_after_and_before_other_runs_in_latin1_and_other_text(before: str, after: str) -> None:
+    # Latin-1 text is searched through a byte mask, other text (an em space, a dash) by the run pattern.
+    grouped = " ".join(KEY[index : index + 4] for index in range(0, 44, 4))
+    assert find_access_key(f"{before}{grouped}{after}") == KEY
+
+
+def test_the_first_well_formed_key_wins_and_a_run_too_short_from_its_first_digit_holds_none() -> None:
+    other = KEY[:20] + "06" + KEY[22:]
+    assert find_access_key(f"{KEY[:20]}99{KEY[22:]} x {other} x {KEY}") == other
+    assert find_access_key("   ...   " + KEY[:40] + " 12") is None
+
+
 @pytest.mark.parametrize(
     "text",
     [

@@ -63,6 +63,21 @@ def test_a_cnpj_split_by_any_separator_is_found_in_latin1_and_wider_text(cnpj: s
     assert detect_distributor(_doc(f"{BILL_WORDS}{extra} CNPJ {cnpj}"), (SUL, NORTE)) is NORTE
 
 
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("0001 1122233300014400", True),  # its branch "0001" printed before it, digits after it
+        ("9911222333000010001 44", False),  # the branch twice, the CNPJ not
+        ("112223330000001 44", False),
+        ("1.222.333/0001-44", False),  # cut short
+        ("CNPJ 11.222.333/00-01-44", True),
+    ],
+)
+def test_a_cnpj_cue_matches_its_14_digits_wherever_they_run_and_nothing_else(text: str, found: bool) -> None:
+    cue = NORTE.cues[0]
+    assert cue.found_in(text, text.lower()) is found
+
+
 def test_the_distributor_with_the_highest_cue_score_wins() -> None:
     text = f"{BILL_WORDS} SUL LUZ parceira. NORTE ENERGIA S.A. CNPJ 11.222.333/0001-44"
     assert detect_distributor(_doc(text), (SUL, NORTE)) is NORTE

@@ -180,3 +180,13 @@ def test_a_templates_own_warning_is_kept_and_validating_again_replaces_only_vali
     assert "items_sum" in [warning.check for warning in once.warnings]
     again = validate(once, BILL_TEXT, TODAY)
     assert again.warnings == once.warnings
+
+
+def test_validate_copies_every_field_as_dataclasses_replace_would() -> None:
+    # validate builds the result from the invoice's __dict__: it must hold exactly the dataclass fields.
+    invoice = _invoice(warnings=(ValidationWarning("template_note", "nota do modelo"),))
+    assert set(vars(invoice)) == {field.name for field in dataclasses.fields(Invoice)}
+    assert all(field.init for field in dataclasses.fields(Invoice))
+    validated = validate(invoice, "", today=date(2025, 5, 1))
+    assert validated == dataclasses.replace(invoice, warnings=validated.warnings)
+    assert validated.warnings[0] == ValidationWarning("template_note", "nota do modelo")

@@ -6,7 +6,6 @@ never silently accepted.
 
 from __future__ import annotations
 
-import dataclasses
 import re
 from datetime import date, timedelta
 from decimal import Decimal
@@ -45,7 +44,9 @@ def validate(invoice: Invoice, bill_text: str, today: date | None = None) -> Inv
         *_check_dates(invoice, today),
     ]
     kept = tuple(warning for warning in invoice.warnings if warning.check not in CHECKS)
-    return dataclasses.replace(invoice, sub_invoices=subs, warnings=(*kept, *warnings))
+    # dataclasses.replace without its loop over the fields: an Invoice's __dict__ holds exactly its fields
+    # (a frozen dataclass without init=False fields or cached properties; a unit test keeps it so).
+    return type(invoice)(**{**vars(invoice), "sub_invoices": subs, "warnings": (*kept, *warnings)})
 
 
 def _check_items_sum(invoice: Invoice) -> list[ValidationWarning]:

@@ -44,6 +44,8 @@ class Cue:
 
     def found_in(self, text: str, lowered: str) -> bool:
         if self.cnpj is not None:
+            if len(self.cnpj) == _CNPJ_DIGITS:
+                return self.cnpj in _cnpj_windows(text, self.cnpj[_BRANCH_AT : _BRANCH_AT + 4])
             return self.cnpj in _without_separators(text)
         if not self.needles:
             return self.pattern.search(text) is not None
@@ -78,6 +80,27 @@ def _without_separators(text: str) -> str:
         for separator in _SEPARATORS:
             text = text.replace(separator, "")
         return text
+
+
+_CNPJ_DIGITS = 14
+#: Where a CNPJ's branch number ("0001" for a head office) starts.
+_BRANCH_AT = 8
+
+
+@lru_cache(maxsize=4)
+def _cnpj_windows(text: str, branch: str) -> frozenset[str]:
+    """Every 14 characters of the bill without separators whose 9th to 12th are ``branch``.
+
+    A CNPJ is in the bill exactly when it is one of these: the branch ("0001" for every cue so far) is
+    found a few times per bill, where each of the 28 CNPJ cues' substring search scanned all its digits.
+    """
+    digits = _without_separators(text)
+    windows = set()
+    at = digits.find(branch, _BRANCH_AT)
+    while at >= 0:
+        windows.add(digits[at - _BRANCH_AT : at - _BRANCH_AT + _CNPJ_DIGITS])
+        at = digits.find(branch, at + 1)
+    return frozenset(windows)
 
 
 def cnpj_cue(cnpj: str, weight: int = 10) -> Cue:

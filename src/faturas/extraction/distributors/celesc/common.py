@@ -23,7 +23,9 @@ _LIGHTING_RE = re.compile(r"\bcosip\b|ilum", re.IGNORECASE)
 
 #: A bank slip line (boleto, 47 digits): three fields with their check digits, the general check digit,
 #: then the due-date factor and the value ("23790.34800 90003.187151 59013.613605 1 94610000042917").
-_BANK_SLIP_RE = re.compile(r"(?<![\d.])(\d{5}\.?\d{5}\s*\d{5}\.?\d{6}\s*\d{5}\.?\d{6}\s*\d\s*\d{14})(?!\d)")
+#: "No digit or dot before it" is checked just after its first digit: a pattern opening with a lookbehind
+#: is tried at every position of the bill, one opening with a digit skips ahead to the digits.
+_BANK_SLIP_RE = re.compile(r"(\d(?<![\d.]\d)\d{4}\.?\d{5}\s*\d{5}\.?\d{6}\s*\d{5}\.?\d{6}\s*\d\s*\d{14})(?!\d)")
 
 _SUPPLY_TYPES = {"MONOFASICO": "Monofásico", "BIFASICO": "Bifásico", "TRIFASICO": "Trifásico"}
 

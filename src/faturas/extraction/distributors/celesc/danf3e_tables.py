@@ -16,7 +16,7 @@ _S = r"[ \t]+"
 #: description, unit, quantity, tariff with taxes, amount, PIS/COFINS, ICMS base, ICMS rate, ICMS amount,
 #: tariff without taxes: every row prints all ten columns, the COSIP row with zeros.
 _ITEM_RE = re.compile(
-    rf"^(?P<description>\S.*?){_S}(?:(?P<unit>KWH|KVARH|kWh|kVArh){_S})?(?P<quantity>{NUMBER}){_S}"
+    rf"\n(?P<description>\S.*?){_S}(?:(?P<unit>KWH|KVARH|kWh|kVArh){_S})?(?P<quantity>{NUMBER}){_S}"
     rf"(?P<price>{NUMBER}){_S}(?P<amount>{NUMBER})(?:{_S}(?:{NUMBER})){{5}}[ \t]*$",
     re.MULTILINE,
 )
@@ -36,7 +36,7 @@ _INLINE_MONTH_RE = re.compile(r"^([^\W\d_]{3}/\d{2})\s+(\d[\d.]*)\s+(\d+)$")
 
 def parse_items(text: str) -> tuple[LineItem, ...]:
     items = []
-    for match in _ITEM_RE.finditer(text):
+    for match in _ITEM_RE.finditer("\n" + text):  # rows end before their "\n": all are found
         description = fold_spaces(match["description"])
         if _NOT_ITEM_RE.match(description):
             continue

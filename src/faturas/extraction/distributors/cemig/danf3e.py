@@ -15,8 +15,10 @@ from faturas.extraction.text_search import find, require
 
 TEMPLATE = "cemig.danf3e"
 
-_ITEMS_HEADER_RE = re.compile(r"^Itens da Fatura\b.*\n(?:[ \t]*ICMS[ \t]+ICMS[ \t]*\n)?", re.MULTILINE)
-_TOTAL_RE = re.compile(rf"^[ \t]*TOTAL[ \t]+({N})\b", re.MULTILINE)
+#: Matched over "\n" + text, as details' rows are: a match starts where the multi-line "^" one did,
+#: and ends one character later.
+_ITEMS_HEADER_RE = re.compile(r"\nItens da Fatura\b.*\n(?:[ \t]*ICMS[ \t]+ICMS[ \t]*\n)?")
+_TOTAL_RE = re.compile(rf"\n[ \t]*TOTAL[ \t]+({N})\b")
 #: Energy rows: description, unit, quantity, unit price, amount, then optional tax columns.
 _ENERGY_ROW_RE = re.compile(rf"^(.+?)[ \t]+(kWh|kVArh)[ \t]+({N})[ \t]+({N})[ \t]+({N})(?:[ \t]+{N})*[ \t]*$")
 #: Other rows: a description, then the amount, possibly followed by the tax columns and the tariff.
@@ -35,10 +37,12 @@ class Danf3eLayout:
     name = TEMPLATE
 
     def matches(self, document: PdfText) -> bool:
-        return _ITEMS_HEADER_RE.search(document.text) is not None and _TOTAL_RE.search(document.text) is not None
+        lined = "\n" + document.text
+        return _ITEMS_HEADER_RE.search(lined) is not None and _TOTAL_RE.search(lined) is not None
 
     def extract(self, document: PdfText) -> Invoice:
         text = document.text
+        lined = "\n" + text
         client, installation = common.client_and_installation(document)
         headline = common.find_headline(document)
         fields = require(
@@ -47,7 +51,7 @@ class Danf3eLayout:
             installation_number=installation,
             reference_month=headline.group(1) if headline else None,
             due_date=headline.group(2) if headline else None,
-            total_amount=find(_TOTAL_RE, text),
+            total_amount=find(_TOTAL_RE, lined),
         )
         items, computed = _parse_rows(text, document.from_ocr)
         figures = common.kwh_figures(items)
@@ -55,7 +59,7 @@ class Danf3eLayout:
         issue = find(_ISSUE_RE, text)
         issue_date = parse_date(issue) if issue else None
         due_date = parse_date(fields["due_date"])
-        rows = details.CLASS_ROWS_RE.search(text)
+        rows = details.CLASS_ROWS_RE.search(lined)
         classification = details.classification(rows["first"], rows["second"]) if rows else None
         payment_line, barcode = common.payment_fields(text)
         near = issue_date or due_date
@@ -108,11 +112,13 @@ def parse_items(text: str) -> tuple[LineItem, ...]:
 
 def _parse_rows(text: str, ocr: bool) -> tuple[tuple[LineItem, ...], tuple[str, ...]]:
     """The items, and (OCR only) the descriptions of those whose quantity was computed, not read."""
-    header = _ITEMS_HEADER_RE.search(text)
+    lined = "\n" + text
+    header = _ITEMS_HEADER_RE.search(lined)
     if header is None:
         return (), ()
-    total = _TOTAL_RE.search(text, header.end())
-    block = text[header.end() : total.start() if total else len(text)]
+    start = header.end() - 1  # in ``text``
+    total = _TOTAL_RE.search(lined, start)  # at a "\n" at ``start`` or later: a line of ``text`` from ``start`` on
+    block = text[start : total.start() if total else len(text)]
     items, computed = [], []
     for line in block.split("\n"):
         row = line.strip()

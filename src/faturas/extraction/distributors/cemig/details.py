@@ -15,8 +15,9 @@ from faturas.extraction.text_search import find_decimal
 _SUPPLY_RE = r"(?:Monof|Bif|Trif)[áa]sico"
 #: The classification box: "Comercial Outros serviços Convencional B3 Anterior Atual Nº de dias Próxima
 #: [issue date]" over "Trifásico e outras atividades 13/12 12/01 [30] 09/02" (days and issue date vary by form).
+#: Matched over "\n" + text (see _TAX_RE).
 CLASS_ROWS_RE = re.compile(
-    rf"^Classe Subclasse Modalidade.*\n(?P<first>.+?)[ \t]+Anterior\b[^\n]*?(?P<issue>{DATE})?[ \t]*\n"
+    rf"\nClasse Subclasse Modalidade.*\n(?P<first>.+?)[ \t]+Anterior\b[^\n]*?(?P<issue>{DATE})?[ \t]*\n"
     rf"(?P<second>.*?)[ \t]*(?P<previous>{DAY_MONTH})[ \t]+(?P<current>{DAY_MONTH})[ \t]+(?:(?P<days>\d+)[ \t]+)?"
     rf"(?P<next>{DAY_MONTH})[ \t]*$",
     re.MULTILINE,
@@ -28,8 +29,12 @@ _CLASSES = ("Poder Público", "Serviço Público", "Iluminação Pública", "Con
 #: regex engine skip ahead, one that opens with a multi-line "^" is tried at every position.
 _TAX_RE = re.compile(rf"\n[ \t]*(ICMS|PASEP|PIS|COFINS)[ \t]+({N})[ \t]+({N})[ \t]+({N})[ \t]*$", re.MULTILINE)
 _HISTORY_RE = re.compile(rf"\n[ \t]*([A-Z]{{3}}/\d{{2}})[ \t]+({N})[ \t]+({N})[ \t]+(\d+)[ \t]*$", re.MULTILINE)
+#: A meter row names its quantity in kWh, kVArh or kW before the line's first digit: the lookahead finds
+#: the line's first "k" (or a digit, or its end) in one fast scan, where the lazy description tried the
+#: units after every character of each line of legal text below the table.
 _METER_RE = re.compile(
-    rf"\n[ \t]*([^\d\n]+?\b(?:kWh|kVArh|kW))(?:[ \t]+([A-Z]+\d+))?[ \t]+({N})[ \t]+({N})[ \t]+({N})[ \t]+({N})[ \t]*$",
+    rf"\n(?=[^\d\nk]*k)[ \t]*([^\d\n]+?\b(?:kWh|kVArh|kW))(?:[ \t]+([A-Z]+\d+))?"
+    rf"[ \t]+({N})[ \t]+({N})[ \t]+({N})[ \t]+({N})[ \t]*$",
     re.MULTILINE,
 )
 #: Flags and the GD balance may wrap over lines: any run of whitespace stands for one space.

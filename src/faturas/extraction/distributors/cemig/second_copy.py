@@ -54,7 +54,7 @@ class SecondCopyLayout:
             items = parse_items(text, _ITEMS_HEADER_RE, _ITEMS_END_RE)
         figures = common.kwh_figures(items)
         due_date = parse_date(fields["due_date"])
-        rows = details.CLASS_ROWS_RE.search(text)
+        rows = details.CLASS_ROWS_RE.search("\n" + text)
         issue_date = parse_date(rows["issue"]) if rows and rows["issue"] else None
         classification = details.classification(rows["first"], rows["second"]) if rows else None
         near = issue_date or due_date

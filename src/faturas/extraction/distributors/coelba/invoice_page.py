@@ -30,8 +30,10 @@ _DATE = r"(\d{2}/\d{2}/\d{4})"
 #: The heading every invoice page prints (page 1 of a collective bill prints another).
 INVOICE_HEADING_RE = re.compile(r"NOTA FISCAL \| FATURA \| CONTA DE ENERGIA EL.TRICA")
 #: "1/1", "1/2": which page of its invoice a page is.
-_PAGE_OF_RE = re.compile(r"^[ \t]*(\d{1,2})/(\d{1,2})[ \t]*$", re.MULTILINE)
-_CLASSIFICATION_RE = re.compile(r"^CLASSIFICA..O\s*\n(.+)\n(.+)$", re.MULTILINE)
+#: These two are matched over "\n" + text: a pattern that opens with a literal lets the regex engine
+#: skip ahead to it, one that opens with a multi-line "^" is tried at every position.
+_PAGE_OF_RE = re.compile(r"\n[ \t]*(\d{1,2})/(\d{1,2})[ \t]*$", re.MULTILINE)
+_CLASSIFICATION_RE = re.compile(r"\nCLASSIFICA..O\s*\n(.+)\n(.+)$", re.MULTILINE)
 _SUPPLY_RE = re.compile(r"(Monof.sico|Bif.sico|Trif.sico)", re.IGNORECASE)
 _FLAG_ITEM_RE = re.compile(r"\bBandeira\s+(Escassez\s+H\w+|\w+(?:\s+P(?:atamar\s*)?\d)?)", re.IGNORECASE)
 _FLAG_NOTE_RE = re.compile(r"bandeira em vigor . a (Verde|Amarela|Vermelha(?: Patamar \d| P\d)?|Escassez H.drica)")
@@ -60,7 +62,7 @@ def group_invoice_pages(pages: Sequence[str], ocr: bool = False) -> list[tuple[i
     heading = INVOICE_HEADING_OCR_RE if ocr else INVOICE_HEADING_RE
     groups: list[tuple[int, list[str]]] = []
     for number, page in enumerate(pages, start=1):
-        marker = _PAGE_OF_RE.search(page)
+        marker = _PAGE_OF_RE.search("\n" + page)
         continues = marker is not None and int(marker.group(1)) > 1
         if continues and groups:
             groups[-1][1].append(page)
@@ -118,7 +120,7 @@ def read_invoice(text: str, ocr: bool = False) -> Invoice:
 
 def _classification(text: str) -> _Classification:
     """ "B3 PODER PUBLICO - MUNICIPAL" over "Conv. Monômia - Trifásico": subgroup, class, subclass; modality, supply."""
-    match = _CLASSIFICATION_RE.search(text)
+    match = _CLASSIFICATION_RE.search("\n" + text)
     if match is None:
         return _Classification()
     class_line, supply_line = (part.strip() for part in match.groups())

@@ -15,18 +15,21 @@ _S = r"[ \t]+"
 _END = r"[ \t]*$"
 
 #: PDFium prints the items first on the page, before the "DESCRIÇÃO DA NOTA FISCAL" heading.
-_ITEMS_END_RE = re.compile(r"^DESCRI..O DA NOTA FISCAL", re.MULTILINE)
+#: The patterns opening with "\n" are matched over "\n" + text: a match starts where the multi-line "^"
+#: one did (and ends one character later); the regex engine skips ahead to a literal, where it tries a
+#: "^" at every position. Row patterns end before the line's "\n", so every row of a table is found.
+_ITEMS_END_RE = re.compile(r"\nDESCRI..O DA NOTA FISCAL")
 #: description, then quantity, tariff and amount (metered lines) or the amount alone.
-_ITEM_RE = re.compile(rf"^(\S.*?)(?:{_S}{_N}{_S}{_N})?{_S}{_N}{_END}", re.MULTILINE)
+_ITEM_RE = re.compile(rf"\n(\S.*?)(?:{_S}{_N}{_S}{_N})?{_S}{_N}{_END}", re.MULTILINE)
 _UNIT_RE = re.compile(r"\((kWh|kVARh|kVArh)\)", re.IGNORECASE)
-_TAXES_RE = re.compile(rf"^INFORMA..ES DE TRIBUTOS\s*\n((?:[ \t]*(?:{NUMBER}))+){_END}", re.MULTILINE)
+_TAXES_RE = re.compile(rf"\nINFORMA..ES DE TRIBUTOS\s*\n((?:[ \t]*(?:{NUMBER}))+){_END}", re.MULTILINE)
 #: meter, function (CAT active, CRT/CRET reactive), previous date and reading, current date and reading,
 #: days, constant, consumption.
 _DATE = r"(\d{2}/\d{2}/\d{4})"
 _READING_RE = re.compile(
-    rf"^(\d+){_S}([A-Z]+){_S}{_DATE}{_S}{_N}{_S}{_DATE}{_S}{_N}{_S}(\d+){_S}{_N}{_S}{_N}{_END}", re.MULTILINE
+    rf"\n(\d+){_S}([A-Z]+){_S}{_DATE}{_S}{_N}{_S}{_DATE}{_S}{_N}{_S}(\d+){_S}{_N}{_S}{_N}{_END}", re.MULTILINE
 )
-_HISTORY_HEADER_RE = re.compile(r"^HIST.RICO DO CONSUMO", re.MULTILINE)
+_HISTORY_HEADER_RE = re.compile(r"\nHIST.RICO DO CONSUMO")
 _HISTORY_RE = re.compile(rf"^([^\W\d_]{{3}}){_S}(\d{{2}}){_S}{_N}{_END}", re.MULTILINE)
 
 _KINDS = (
@@ -48,9 +51,10 @@ def _item_rows(text: str) -> list[tuple[str, str, str, str]]:
     """The item rows at the top of each page (pages joined by form feeds, as PdfText.text joins them)."""
     rows = []
     for page in text.split("\f"):
-        end = _ITEMS_END_RE.search(page)
+        lined = "\n" + page
+        end = _ITEMS_END_RE.search(lined)
         if end is not None:
-            rows.extend(_ITEM_RE.findall(page[: end.start()]))
+            rows.extend(_ITEM_RE.findall(lined[: end.start() + 1]))  # "\n" + page[: its start in page]
     return rows
 
 
@@ -91,7 +95,7 @@ def consumption_kwh(items: Iterable[LineItem]) -> Decimal | None:
 
 def parse_taxes(text: str) -> tuple[Tax, ...]:
     """ICMS, PIS and COFINS as base, rate and amount; an ICMS base reduced to nothing is left blank."""
-    match = _TAXES_RE.search(text)
+    match = _TAXES_RE.search("\n" + text)
     if match is None:
         return ()
     values: list[Decimal | None] = [parse_decimal(value) for value in match.group(1).split()]
@@ -115,13 +119,13 @@ def parse_meter_readings(text: str) -> tuple[MeterReading, ...]:
             constant=parse_decimal(constant),
             consumption=parse_decimal(consumption),
         )
-        for meter, function, _, previous, _, current, _, constant, consumption in _READING_RE.findall(text)
+        for meter, function, _, previous, _, current, _, constant, consumption in _READING_RE.findall("\n" + text)
     )
 
 
 def first_reading_dates(text: str) -> tuple[str, str, int] | None:
     """Previous and current reading dates and the days between them, from the first meter row."""
-    match = _READING_RE.search(text)
+    match = _READING_RE.search("\n" + text)
     if match is None:
         return None
     return match.group(3), match.group(5), int(match.group(7))
@@ -129,11 +133,12 @@ def first_reading_dates(text: str) -> tuple[str, str, int] | None:
 
 def parse_history(text: str) -> tuple[ConsumptionRecord, ...]:
     """ "ABR 22 1462" rows under "HISTÓRICO DO CONSUMO", newest first."""
-    header = _HISTORY_HEADER_RE.search(text)
+    lined = "\n" + text
+    header = _HISTORY_HEADER_RE.search(lined)
     if header is None:
         return ()
     records: list[ConsumptionRecord] = []
-    for line in text[header.end() :].splitlines()[1:]:
+    for line in lined[header.end() :].splitlines()[1:]:
         match = _HISTORY_RE.match(line.strip())
         if match is None:
             if records:

@@ -29,15 +29,17 @@ TEMPLATE = "energisa.matricula"
 
 _DATE = r"\d{2}/\d{2}/\d{4}"
 #: "Janeiro / 2025 15/01/2025 R$ 1.095,00": reference month, due date and total in one row.
-_HEADLINE_RE = re.compile(rf"^([^\W\d_]+ ?/ ?\d{{4}}) ({_DATE}) R\$ ({NUMBER})\s*$", re.MULTILINE)
+#: Patterns opening with "\n" are matched over "\n" + text: the regex engine skips ahead to a literal,
+#: where it tries a multi-line "^" at every position.
+_HEADLINE_RE = re.compile(rf"\n([^\W\d_]+ ?/ ?\d{{4}}) ({_DATE}) R\$ ({NUMBER})\s*$", re.MULTILINE)
 #: "7/7654321-0 NOTA FISCAL Nº: 001.234.567 - Série: 002", below the installation code.
-_CLIENT_RE = re.compile(r"^(\S+)\s*\n(\d{1,3}/\d+-\d) NOTA FISCAL N.: ?([\d.]+) - S.rie: ?(\w+)", re.MULTILINE)
+_CLIENT_RE = re.compile(r"\n(\S+)\s*\n(\d{1,3}/\d+-\d) NOTA FISCAL N.: ?([\d.]+) - S.rie: ?(\w+)", re.MULTILINE)
 _ISSUE_DATE_RE = re.compile(rf"DATA DE EMISS.O: ?({_DATE})")
 #: The key breaks after its tenth group of four digits.
-_ACCESS_KEY_RE = re.compile(r"^((?:\d{4} ){9}\d{4})\s*\n(\d{4})\s*$", re.MULTILINE)
+_ACCESS_KEY_RE = re.compile(r"\n((?:\d{4} ){9}\d{4})\s*\n(\d{4})\s*$", re.MULTILINE)
 _READING_DATES_RE = re.compile(rf"^({_DATE}) ({_DATE}) (\d+)(?: ({_DATE}))?\s*$", re.MULTILINE)
 #: "Y9876543210 Energia ativa em kWh Ponta 5000 6340 1 1340 <legal text>".
-_METER_RE = re.compile(r"^(\S+) (Energia\D+?) ((?:\d+ ){2,3}\d+)(?=\s|$)", re.MULTILINE)
+_METER_RE = re.compile(r"\n(\S+) (Energia\D+?) ((?:\d+ ){2,3}\d+)(?=\s|$)", re.MULTILINE)
 _MODALITY_RE = re.compile(r"^Classifica..o: (.+)$", re.MULTILINE)
 _SUPPLY_RE = re.compile(r"^LIGA..O: ?(\w+)", re.MULTILINE)
 _AUTOMATIC_DEBIT_RE = re.compile(r"^(\d{8,}-\d)\s*\nData de Apresenta", re.MULTILINE)
@@ -62,8 +64,9 @@ class MatriculaLayout:
         if document.from_ocr:
             return read_ocr_form(document, TEMPLATE)
         text = document.text
-        headline = _HEADLINE_RE.search(text)
-        client = _CLIENT_RE.search(text)
+        lined = "\n" + text
+        headline = _HEADLINE_RE.search(lined)
+        client = _CLIENT_RE.search(lined)
         fields = require(
             TEMPLATE,
             client_number=client.group(2) if client else None,
@@ -110,7 +113,7 @@ class MatriculaLayout:
 
 
 def _access_key(text: str) -> str | None:
-    match = _ACCESS_KEY_RE.search(text)
+    match = _ACCESS_KEY_RE.search("\n" + text)
     return find_access_key(f"{match.group(1)} {match.group(2)}") if match else None
 
 
@@ -127,7 +130,7 @@ def _reading_dates(text: str) -> ReadingDates | None:
 def _meter_readings(text: str) -> tuple[MeterReading, ...]:
     return tuple(
         meter_reading(match.group(1), fold_spaces(match.group(2)), match.group(3).split())
-        for match in _METER_RE.finditer(text)
+        for match in _METER_RE.finditer("\n" + text)  # a row ends on a digit, before its "\n"
     )
 
 

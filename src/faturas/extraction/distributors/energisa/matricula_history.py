@@ -8,11 +8,16 @@ from dataclasses import replace
 from faturas.domain.invoice import ConsumptionRecord
 from faturas.extraction.numbers import parse_decimal, parse_reference_month
 
-_VALUES = r"(?:^\d{1,3}(?:\.\d{3})*,\d{2}(?:[\n\f]|\Z))+"
-_LABELS = r"(?:^[A-Z]{3}/\d{2}(?:[\n\f]|\Z))+"
+_VALUE = r"^\d{1,3}(?:\.\d{3})*,\d{2}(?:[\n\f]|\Z)"
+_LABEL = r"^[A-Z]{3}/\d{2}(?:[\n\f]|\Z)"
+#: Each block's first line opens with its first character's class and checks "at a line start" just
+#: after it ((?<![^\n]X): no other character than a newline before): a pattern opening with a multi-line
+#: "^" is tried at every position of the bill, one opening with a class skips ahead to that class.
+_FIRST_VALUE = r"\d(?<![^\n]\d)\d{0,2}(?:\.\d{3})*,\d{2}(?:[\n\f]|\Z)"
+_FIRST_LABEL = r"[A-Z](?<![^\n][A-Z])[A-Z]{2}/\d{2}(?:[\n\f]|\Z)"
 _CHART_RES = (
-    re.compile(rf"(?P<values>{_VALUES})(?P<labels>{_LABELS})", re.MULTILINE),
-    re.compile(rf"(?P<labels>{_LABELS})(?P<values>{_VALUES})", re.MULTILINE),
+    re.compile(rf"(?P<values>{_FIRST_VALUE}(?:{_VALUE})*)(?P<labels>(?:{_LABEL})+)", re.MULTILINE),
+    re.compile(rf"(?P<labels>{_FIRST_LABEL}(?:{_LABEL})*)(?P<values>(?:{_VALUE})+)", re.MULTILINE),
 )
 #: "JAN/25 32": the billed days of each month, in the "CONSUMO FATURADO" column.
 _DAYS_RE = re.compile(r"^([A-Z]{3}/\d{2}) (\d{1,2})$", re.MULTILINE)
