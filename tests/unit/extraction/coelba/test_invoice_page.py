@@ -11,6 +11,7 @@ from faturas.domain.invoice import ItemKind
 from faturas.domain.reference_month import ReferenceMonth
 from faturas.errors import FieldsMissing
 from faturas.extraction.distributors.coelba.invoice_page import group_invoice_pages, read_invoice
+from faturas.extraction.distributors.coelba.invoice_tables import parse_taxes
 from tests.unit.extraction.coelba.invented_bills import invoice_page
 
 
@@ -103,3 +104,13 @@ def test_a_page_without_the_installation_names_the_missing_field() -> None:
     with pytest.raises(FieldsMissing) as error:
         read_invoice(invoice_page().replace("Nº DA INSTALAÇÃO", "INSTALAÇÃO"))
     assert "installation_number" in error.value.fields
+
+
+def test_a_long_line_of_digits_under_the_tax_header_is_not_taxes_and_is_read_at_once() -> None:
+    # Numbers that could touch let a 30-digit line be cut in ~2^30 ways before failing (minutes of CPU).
+    assert parse_taxes("INFORMAÇÕES DE TRIBUTOS\n" + "1" * 30 + "x\n") == ()
+    assert parse_taxes("INFORMAÇÕES DE TRIBUTOS\n" + "12 " * 40 + "x\n") == ()
+
+
+def test_tax_figures_touching_each_other_are_not_read_as_taxes() -> None:
+    assert parse_taxes("INFORMAÇÕES DE TRIBUTOS\n100,00 18,0018,00 100,00 1,00 1,00 100,00 4,00 4,00\n") == ()

@@ -22,7 +22,9 @@ _ITEMS_END_RE = re.compile(r"\nDESCRI..O DA NOTA FISCAL")
 #: description, then quantity, tariff and amount (metered lines) or the amount alone.
 _ITEM_RE = re.compile(rf"\n(\S.*?)(?:{_S}{_N}{_S}{_N})?{_S}{_N}{_END}", re.MULTILINE)
 _UNIT_RE = re.compile(r"\((kWh|kVARh|kVArh)\)", re.IGNORECASE)
-_TAXES_RE = re.compile(rf"\nINFORMA..ES DE TRIBUTOS\s*\n((?:[ \t]*(?:{NUMBER}))+){_END}", re.MULTILINE)
+#: The tax figures: numbers separated by spaces (as split() will cut them). Numbers allowed to touch let
+#: a line of digits be cut into numbers in exponentially many ways before the match fails.
+_TAXES_RE = re.compile(rf"\nINFORMA..ES DE TRIBUTOS\s*\n([ \t]*(?:{NUMBER})(?:{_S}(?:{NUMBER}))*){_END}", re.MULTILINE)
 #: meter, function (CAT active, CRT/CRET reactive), previous date and reading, current date and reading,
 #: days, constant, consumption.
 _DATE = r"(\d{2}/\d{2}/\d{4})"
