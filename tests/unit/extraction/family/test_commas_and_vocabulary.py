@@ -11,6 +11,7 @@ from decimal import Decimal
 import pytest
 
 from faturas.errors import FieldsMissing
+from faturas.extraction.distributors.enel import DESCRIPTIONS as ENEL_DESCRIPTIONS
 from faturas.extraction.distributors.family.commas import restore_fee_amount, restore_measured_commas
 from faturas.extraction.distributors.family.header import labelled
 from faturas.extraction.distributors.family.items import parse_item_row
@@ -19,6 +20,7 @@ from faturas.extraction.extract import extract_from_image_text
 from faturas.extraction.pdf_text import PdfText
 
 ENERGISA = ("Consumo em kWh", "Adic. B. Vermelha", "Adic. B. Amarela", "CONTRIB ILUM PUBLICA", "JUROS DE MORA")
+ENEL = ENEL_DESCRIPTIONS
 CPFL = (
     "Consumo Uso Sistema [KWh]-TUSD",
     "Consumo - TE",
@@ -108,6 +110,22 @@ def test_a_description_with_a_word_more_or_an_unclear_choice_stays_as_read() -> 
     assert printed_description("Adicional de Bandeira Vermelha PZ", CPFL) == "Adicional de Bandeira Vermelha PZ"
     assert printed_description("Adic. B. Vermelha P1", ENERGISA) == "Adic. B. Vermelha P1"
     assert printed_description("Taxa de religação", ENERGISA) == "Taxa de religação"
+
+
+def test_enels_descriptions_are_put_back_with_a_printed_pair_read_as_one_word_and_the_unit_dropped() -> None:
+    assert printed_description("Bonus Raipu", ENEL) == "Bonus Itaipu"
+    assert printed_description("CIP - ILUM PUBPREF MUNICIPAL", ENEL) == "CIP - ILUM PUB PREF MUNICIPAL"
+    assert printed_description("fáicional Band Vermelha Kem", ENEL) == "Adicional Band. Vermelha"
+    assert printed_description("Energia Ativa Formedda TUSD Kem", ENEL) == "Energia Ativa Fornecida TUSD"
+
+
+def test_an_enel_description_with_a_word_lost_or_garbled_past_recognition_stays_as_read() -> None:
+    # A joined pair is compared strictly: a word dropped is not a pair read as one.
+    assert printed_description("CIP - ILUM PUB MUNICIPAL", ENEL) == "CIP - ILUM PUB MUNICIPAL"
+    assert printed_description("CIP - ILUM PUBXYZ MUNICIPAL", ENEL) == "CIP - ILUM PUBXYZ MUNICIPAL"
+    assert printed_description("Energia Zea Formedda TE Kem", ENEL) == "Energia Zea Formedda TE Kem"
+    assert printed_description("Bonus Rapu", ENEL) == "Bonus Rapu"
+    assert printed_description("LAR SEGURO BASICO 0000000000", ENEL) == "LAR SEGURO BASICO 0000000000"
 
 
 def test_the_tables_total_row_stands_for_an_unread_header_total_only_when_the_lines_add_up_to_it() -> None:

@@ -12,6 +12,16 @@ from faturas.extraction.distributors.family import FamilyLayout, FamilySpec
 #: An amount's digits as the summary prints them ("1.234,56").
 AMOUNT_DIGITS = r"(?:\d{1,3}\.)*\d{1,3},\d{2}"
 
+#: The billed lines the form prints (Rio de Janeiro's wording; more are put back only once seen on a bill).
+DESCRIPTIONS = (
+    "Energia Ativa Fornecida TE",
+    "Energia Ativa Fornecida TUSD",
+    "Adicional Band. Amarela",
+    "Adicional Band. Vermelha",
+    "Bonus Itaipu",
+    "CIP - ILUM PUB PREF MUNICIPAL",
+)
+
 LAYOUT = FamilyLayout(
     FamilySpec(
         template="enel.danf3e",
@@ -27,6 +37,7 @@ LAYOUT = FamilyLayout(
                 rf"SUBTOTAL\s+OUTROS:?\s*{AMOUNT_DIGITS}\s*\n?\W{{0,3}}TOTAL:\s*(?P<total>{AMOUNT_DIGITS})(?![\d,])"
             ),
         ),
+        descriptions=DESCRIPTIONS,
         # "Itens" loses its first letters to OCR ("tens", "mens de Fatura").
         items_start=re.compile(r"ens de fatura", re.IGNORECASE),
         items_end=re.compile(r"^TOTAL\b|Hist.rico|^INFORMA|Reservado|^SUBTOTAL", re.IGNORECASE | re.MULTILINE),

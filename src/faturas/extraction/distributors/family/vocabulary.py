@@ -65,23 +65,31 @@ def _score(candidates: list[list[str]], entry: str) -> float:
     scores = [
         _similarity(" ".join(words), entry)
         for candidate in candidates
-        for words, joined in _aligned(candidate, len(printed))
+        for words, form, joined in _aligned(candidate, printed)
         if all(
             _close_words(read, word, strict=index == joined)
-            for index, (read, word) in enumerate(zip(words, printed, strict=True))
+            for index, (read, word) in enumerate(zip(words, form, strict=True))
         )
     ]
     return max(scores, default=0.0)
 
 
-def _aligned(words: list[str], count: int) -> list[tuple[list[str], int | None]]:
-    """The words as ``count`` words: as read, or with one pair OCR split rejoined ("PUBI ICA"), with
-    the index of the rejoined word."""
+def _aligned(words: list[str], printed: list[str]) -> list[tuple[list[str], list[str], int | None]]:
+    """The read and printed words as as many words each: as read, with one pair OCR split rejoined
+    ("PUBI ICA"), or with one printed pair OCR read as one word joined ("PUBPREF" for "PUB PREF"), with
+    the index of the joined word (compared strictly)."""
+    count = len(printed)
     if len(words) == count:
-        return [(words, None)]
+        return [(words, printed, None)]
     if len(words) == count + 1:
         return [
-            ([*words[:index], words[index] + words[index + 1], *words[index + 2 :]], index) for index in range(count)
+            ([*words[:index], words[index] + words[index + 1], *words[index + 2 :]], printed, index)
+            for index in range(count)
+        ]
+    if len(words) == count - 1:
+        return [
+            (words, [*printed[:index], printed[index] + printed[index + 1], *printed[index + 2 :]], index)
+            for index in range(count - 1)
         ]
     return []
 
