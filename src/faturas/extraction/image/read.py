@@ -22,6 +22,7 @@ from faturas.domain.field_labels import field_list
 from faturas.domain.invoice import Invoice, ValidationWarning
 from faturas.errors import BillRejected, OcrTimeout
 from faturas.extraction.distributors import DISTRIBUTORS
+from faturas.extraction.distributors.family import FamilyLayout
 from faturas.extraction.image.cells import read_table
 from faturas.extraction.image.meter import metered_kwh
 from faturas.extraction.image.prepare import MIN_READABLE_WIDTH, prepare_image
@@ -117,6 +118,8 @@ def judge_reads(image: ImageReads, extract: Extract, cross_check: bool = True) -
     ranked = sorted(reads, key=lambda read: len(read[0].warnings))
     invoice, text = ranked[0]
     invoice = _items_adding_up(invoice, [read for read, _ in ranked[1:]], image.alternatives, extract)
+    others = [shape for read in image.reads for shape in read if shape != text]
+    invoice = _descriptions_from_other_reads(invoice, others)
     confirmation = ranked[1][0] if len(ranked) > 1 else None
     if not cross_check:
         confirmation = invoice
@@ -168,6 +171,51 @@ def _items_adding_up(
                 warnings=tuple(warning for warning in invoice.warnings if warning.check not in ITEM_SUM_WARNINGS),
             )
     return invoice
+
+
+def _descriptions_from_other_reads(invoice: Invoice, texts: list[str]) -> Invoice:
+    """The leading read with each measured line's description its form does not print (garbled past
+    recognition: "Cansunto am A KWm") taken from another read's row holding the same quantity, price
+    and amount, when that row's description is one the form prints. Figures are never changed."""
+    layout = _family_layout(invoice)
+    if layout is None or not invoice.items:
+        return invoice
+    vocabulary = layout.spec.descriptions
+    items = list(invoice.items)
+    for index, item in enumerate(items):
+        if item.description in vocabulary or item.quantity is None or item.unit_price is None:
+            continue
+        wanted = {_digits(str(value)) for value in (item.quantity, item.unit_price, item.amount)}
+        found = {
+            printed
+            for text in texts
+            for row in text.splitlines()
+            if wanted <= {_digits(token) for token in row.split()}
+            and (printed := layout._printed(_row_description(row))) in vocabulary
+        }
+        if len(found) == 1:
+            items[index] = dataclasses.replace(item, description=found.pop())
+    return dataclasses.replace(invoice, items=tuple(items)) if items != list(invoice.items) else invoice
+
+
+def _family_layout(invoice: Invoice) -> FamilyLayout | None:
+    for candidate in DISTRIBUTORS:
+        if candidate.name == invoice.distributor:
+            for layout in candidate.image_layouts:
+                if isinstance(layout, FamilyLayout) and layout.name == invoice.layout:
+                    return layout
+    return None
+
+
+def _digits(token: str) -> str:
+    return re.sub(r"\D", "", token)
+
+
+def _row_description(row: str) -> str:
+    """The words of a row before its first figure."""
+    words = row.split()
+    first = next((index for index, word in enumerate(words) if any(char.isdigit() for char in word)), len(words))
+    return " ".join(words[:first])
 
 
 def _candidates(
