@@ -109,16 +109,18 @@ def _claimable(now: ColumnElement[datetime]) -> ColumnElement[bool]:
 _JOBS = cast(Table, Job.__table__)
 _NOW = bindparam("now", type_=UtcDateTime())
 _NEXT_CLAIMABLE = select(_JOBS.c.id).where(_claimable(_NOW)).order_by(_JOBS.c.available_at, _JOBS.c.created_at).limit(1)
+#: What taking a job writes, whether one job or a batch is taken.
+_CLAIMED = {
+    "status": JobStatus.RUNNING,
+    "attempts": _JOBS.c.attempts + 1,
+    "started_at": _NOW,
+    "lease_expires_at": bindparam("lease_until", type_=UtcDateTime()),
+    "updated_at": _NOW,
+}
 _CLAIM_NEXT = (
     update(_JOBS)
     .where(_JOBS.c.id == _NEXT_CLAIMABLE.with_for_update(skip_locked=True).scalar_subquery(), _claimable(_NOW))
-    .values(
-        status=JobStatus.RUNNING,
-        attempts=_JOBS.c.attempts + 1,
-        started_at=_NOW,
-        lease_expires_at=bindparam("lease_until", type_=UtcDateTime()),
-        updated_at=_NOW,
-    )
+    .values(_CLAIMED)
     .returning(_JOBS.c.id)
 )
 
@@ -133,16 +135,7 @@ _PICKED = (
     .cte("picked")
 )
 _CLAIM_BATCH = (
-    update(_JOBS)
-    .where(_JOBS.c.id.in_(select(_PICKED.c.id)), _claimable(_NOW))
-    .values(
-        status=JobStatus.RUNNING,
-        attempts=_JOBS.c.attempts + 1,
-        started_at=_NOW,
-        lease_expires_at=bindparam("lease_until", type_=UtcDateTime()),
-        updated_at=_NOW,
-    )
-    .returning(_JOBS.c.id)
+    update(_JOBS).where(_JOBS.c.id.in_(select(_PICKED.c.id)), _claimable(_NOW)).values(_CLAIMED).returning(_JOBS.c.id)
 )
 _COUNT_CLAIMABLE = select(func.count()).select_from(
     select(_JOBS.c.id).where(_claimable(_NOW)).limit(bindparam("cap")).subquery()

@@ -38,50 +38,23 @@ SAVE_ATTEMPTS = 3
 
 # Every job runs these: built once, and read as plain rows (loading ORM objects costs more than the query).
 _JOBS, _DOCUMENTS = cast(Table, Job.__table__), cast(Table, Document.__table__)
-_JOB_TO_READ = (
-    select(_JOBS.c.status, _JOBS.c.attempts, _DOCUMENTS.c.storage_key, _DOCUMENTS.c.password, _DOCUMENTS.c.sha256)
-    .join(_DOCUMENTS, _JOBS.c.document_id == _DOCUMENTS.c.id)
-    .where(_JOBS.c.id == bindparam("job_id"))
+#: What a job's extraction needs, and what saving its result needs (plain rows, one job or a batch).
+_TO_READ = (_JOBS.c.status, _JOBS.c.attempts, _DOCUMENTS.c.storage_key, _DOCUMENTS.c.password, _DOCUMENTS.c.sha256)
+_TO_SAVE = (
+    _JOBS.c.status,
+    _JOBS.c.replace_requested,
+    _JOBS.c.attempts,
+    _JOBS.c.document_id,
+    _DOCUMENTS.c.page_count,
+    _DOCUMENTS.c.sha256,
 )
-_JOB_TO_SAVE = (
-    select(
-        _JOBS.c.status,
-        _JOBS.c.replace_requested,
-        _JOBS.c.attempts,
-        _JOBS.c.document_id,
-        _DOCUMENTS.c.page_count,
-        _DOCUMENTS.c.sha256,
-    )
-    .join(_DOCUMENTS, _JOBS.c.document_id == _DOCUMENTS.c.id)
-    .where(_JOBS.c.id == bindparam("job_id"))
-)
+_WITH_DOCUMENT = _JOBS.join(_DOCUMENTS, _JOBS.c.document_id == _DOCUMENTS.c.id)
+_JOB_TO_READ = select(*_TO_READ).select_from(_WITH_DOCUMENT).where(_JOBS.c.id == bindparam("job_id"))
+_JOB_TO_SAVE = select(*_TO_SAVE).select_from(_WITH_DOCUMENT).where(_JOBS.c.id == bindparam("job_id"))
 #: The same two reads for a batch of jobs claimed together (``job_ids``: a list).
 _JOB_IDS: BindParameter[str] = bindparam("job_ids", expanding=True)
-_JOBS_TO_READ = (
-    select(
-        _JOBS.c.id,
-        _JOBS.c.status,
-        _JOBS.c.attempts,
-        _DOCUMENTS.c.storage_key,
-        _DOCUMENTS.c.password,
-        _DOCUMENTS.c.sha256,
-    )
-    .join(_DOCUMENTS, _JOBS.c.document_id == _DOCUMENTS.c.id)
-    .where(_JOBS.c.id.in_(_JOB_IDS))
-)
-_JOBS_TO_SAVE = (
-    select(
-        _JOBS.c.id,
-        _JOBS.c.status,
-        _JOBS.c.replace_requested,
-        _JOBS.c.attempts,
-        _JOBS.c.document_id,
-        _DOCUMENTS.c.page_count,
-        _DOCUMENTS.c.sha256,
-    )
-    .join(_DOCUMENTS, _JOBS.c.document_id == _DOCUMENTS.c.id)
-    .where(_JOBS.c.id.in_(_JOB_IDS))
-)
+_JOBS_TO_READ = select(_JOBS.c.id, *_TO_READ).select_from(_WITH_DOCUMENT).where(_JOBS.c.id.in_(_JOB_IDS))
+_JOBS_TO_SAVE = select(_JOBS.c.id, *_TO_SAVE).select_from(_WITH_DOCUMENT).where(_JOBS.c.id.in_(_JOB_IDS))
 _START = (
     update(_JOBS)
     .where(_JOBS.c.id == bindparam("job_id"))
