@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import logging
-import signal
-import threading
-from types import FrameType
 
 from faturas.config import Settings
+from faturas.worker.signals import stop_on_signals
 
 log = logging.getLogger(__name__)
 
@@ -28,14 +26,7 @@ def run_embedded_worker(settings: Settings, concurrency: int) -> None:
 
     context = build_context(settings)
     runtime = start_embedded_runtime(context, concurrency)
-    stopped = threading.Event()
-
-    def _stop(signum: int, _frame: FrameType | None) -> None:
-        log.info("signal %s: stopping after the current bills", signum)
-        stopped.set()
-
-    signal.signal(signal.SIGINT, _stop)
-    signal.signal(signal.SIGTERM, _stop)
+    stopped = stop_on_signals("stopping after the current bills")
     try:
         stopped.wait()
     finally:

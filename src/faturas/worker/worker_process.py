@@ -20,11 +20,11 @@ import signal
 import threading
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
-from types import FrameType
 
 from faturas.config import Settings
 from faturas.queue.embedded import EmbeddedQueue
 from faturas.services.context import ServiceContext
+from faturas.worker.signals import stop_on_signals
 
 log = logging.getLogger(__name__)
 
@@ -146,14 +146,7 @@ def run_child(settings: Settings, concurrency: int, wake: Connection) -> None:
     if metrics_dir() is not None:  # the server's metrics directory (inherited): report there too
         prepare_metrics_dir(settings)
     configure_logging(settings)
-    stopped = threading.Event()
-
-    def _stop(signum: int, _frame: FrameType | None) -> None:
-        log.info("signal %s: the worker process stops after the current bills", signum)
-        stopped.set()
-
-    signal.signal(signal.SIGINT, _stop)
-    signal.signal(signal.SIGTERM, _stop)
+    stopped = stop_on_signals("the worker process stops after the current bills")
     context = build_context(settings, migrate=False)  # the server migrated it before starting us
     queue = context.queue
     if not isinstance(queue, EmbeddedQueue):
