@@ -112,7 +112,7 @@ def test_without_arithmetic_the_most_often_read_is_kept() -> None:
 
 @pytest.mark.parametrize(
     ("text", "value"),
-    [("2.974,67", "2974.67"), ("1.18702", "1.18702"), ("2.506", "2506"), ("18,86-", "18.86"), ("12 3", None)],
+    [("3.185,42", "3185.42"), ("1.27403", "1.27403"), ("2.731", "2731"), ("17,43-", "17.43"), ("12 3", None)],
 )
 def test_a_cells_figure(text: str, value: str | None) -> None:
     assert _value(text) == (Decimal(value) if value else None)

@@ -19,7 +19,7 @@ from faturas.extraction.ocr.normalise import normalise_ocr_text
         ("Itens | Valor", "Itens Valor"),
         ("JUN/23 1.057 34.09 31 R$125.26", "JUN/23 1.057 34,09 31 R$125,26"),
         ("Consumo 0.40689500 1.234.56 2000.000 474.09-", "Consumo 0,40689500 1.234,56 2000,000 474,09-"),
-        ("Benefício 62.,81- 3,.50 1.,234", "Benefício 62,81- 3,50 1.,234"),
+        ("Benefício 57.,36- 3,.50 1.,234", "Benefício 57,36- 3,50 1.,234"),
     ],
 )
 def test_ocr_confusions_are_undone(ocr: str, expected: str) -> None:

@@ -1,8 +1,8 @@
 """The items table's figures read cell by cell: each number cropped, enlarged and read alone.
 
 Screenshots print the items table in figures 6 to 8 pixels tall, right against the table's rules;
-read with the page (or the enlarged band), Tesseract loses digits and separators ("2.974,67" as
-"29467") and glues the rules to them ("1.18702]"). Here the table's vertical rules are found (long
+read with the page (or the enlarged band), Tesseract loses digits and separators ("3.185,42" as
+"31542") and glues the rules to them ("1.27403]"). Here the table's vertical rules are found (long
 thin dark columns), the band between them is cut into cells (runs of ink separated by blank rows and
 wide blank gaps), and each cell that holds a figure is enlarged and read with digits alone, in
 several variants (cut tight or wider, as printed or thickened; all cells of a variant stacked in one
@@ -166,7 +166,7 @@ def table_cells(page: Image.Image, band: tuple[int, int], word_height: int, ink_
 
 def _figure_like(text: str) -> bool:
     """Whether a read looks like a garbled figure: more digits than letters, two letters at most (a
-    description's document number, "NF 365981274", is no figure)."""
+    description's document number, "NF 412730586", is no figure)."""
     digits, letters = sum(char.isdigit() for char in text), sum(char.isalpha() for char in text)
     return digits > 0 and digits >= letters and letters <= MAX_LETTERS
 
@@ -315,7 +315,7 @@ def _triples(row: list[tuple[Cell, list[_Reading]]]) -> list[tuple[tuple[Cell, _
 
 
 CENT = Decimal("0.01")
-#: A price has at least this many decimals ("0,66241936", "1.18702", "0,824890").
+#: A price has at least this many decimals ("0,71352841", "1.27403", "0,913570").
 MIN_PRICE_DECIMALS = 4
 
 
@@ -324,7 +324,7 @@ def _decimals(text: str) -> int:
 
 
 def _value(text: str) -> Decimal | None:
-    """The figure a cell's text prints: "2.974,67", "1.18702" (a period before decimals), "18,86-"."""
+    """The figure a cell's text prints: "3.185,42", "1.27403" (a period before decimals), "17,43-"."""
     token = text.strip().rstrip("-%")
     if " " in token or not token:
         return None
@@ -369,7 +369,7 @@ def read_table(
 ) -> TableRead:
     """The table's rows read again: its figure cells (see read_figure_cells) and, in each row that has
     figures, the other cells enlarged (letters allowed): figures the page read took for letters ("asa"
-    for "246,42") are then read as figures too, and the unit again alone (see _read_units).
+    for "231,57") are then read as figures too, and the unit again alone (see _read_units).
     Descriptions stay as the page read them: the templates put them back to the form's words."""
     found = [table_cells(page, band, word_height, grey) for grey in INK_GREYS]
     cells = max(found, key=lambda cells: len(figure_cells(cells, words)))

@@ -1,7 +1,7 @@
 """The items table read again, enlarged: the small print that a read of the whole page garbles.
 
 Screenshots print the items table in figures 6 to 8 pixels tall; read with the page, Tesseract loses
-digits and separators ("2.974,67" as "29467"). The band below the table's header (found in the page
+digits and separators ("3.185,42" as "31542"). The band below the table's header (found in the page
 read) is cut from the page before cleaning (the median filter merges thin strokes), enlarged and read
 again; its words replace the page read's in that band, so the templates see one page with sharper
 rows. Nothing is inferred: the enlarged read is still checked by the items' arithmetic and the sum.

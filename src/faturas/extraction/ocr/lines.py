@@ -82,7 +82,7 @@ def _overlaps(row: list[_Line], line: _Line) -> bool:
 
 def _stacked(first: _Line, second: _Line) -> bool:
     """Whether two lines are two rows of one column whose heights overlap only through specks or a
-    chart's strokes read into them ("Parcela … 108,26" over "Correção Monetária … 8,41", the history
+    chart's strokes read into them ("Parcela … 96,14" over "Correção Monetária … 7,35", the history
     chart beside them): each line's sure words all above the other's, and both starting in the same
     column (a tilted row that OCR split in two has its parts side by side, never one over the other)."""
     upper, lower = sorted((first.sure, second.sure), key=lambda words: min((w.top for w in words), default=0))

@@ -26,7 +26,7 @@ _RULES: tuple[tuple[re.Pattern[str], str], ...] = (
     # A number split at its separator: "1 .007", "652 ,55", "0, 86613683".
     (re.compile(r"(?<=\d) (?=[.,]\d)"), ""),
     (re.compile(r"(?<=\d[.,]) (?=\d)"), ""),
-    # A decimal comma read with a speck beside it: "62.,81-" is "62,81-" (two decimals after it).
+    # A decimal comma read with a speck beside it: "57.,36-" is "57,36-" (two decimals after it).
     (re.compile(r"(?<=\d)(?:\.,|,\.)(?=\d{2}-?(?!\S))"), ","),
     # Dashes, tildes and guillemets read for a minus sign: "—620,00", "«222,22".
     (re.compile(r"(?<!\S)[—–~«¬](?=\d)"), "-"),

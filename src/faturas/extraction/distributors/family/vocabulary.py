@@ -121,7 +121,7 @@ def _similarity(read: str, printed: str) -> float:
     return SequenceMatcher(None, read.lower(), printed.lower(), autojunk=False).ratio()
 
 
-#: A description that ends in a document number ("ICMS-CDE NF365981274"): its words, then the number.
+#: A description that ends in a document number ("ICMS-CDE NF412730586"): its words, then the number.
 _NUMBERED = re.compile(r"(?P<head>.*?\D)(?P<number>\d{6,})")
 
 
