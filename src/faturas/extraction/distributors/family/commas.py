@@ -21,9 +21,10 @@ _LOST_COMMA_AMOUNT = re.compile(r"^[1-9]\d{2,}$")
 #: A fee below one real read without its comma: a zero and its cents ("013" for "0,13").
 _LOST_COMMA_CENTS = re.compile(r"^0\d{2}$")
 #: A whole quantity printed with four decimals read without its comma ("3720000" for "372,0000").
-_LOST_COMMA_QUANTITY = re.compile(r"^[1-9]\d*0000$")
+LOST_COMMA_QUANTITY = re.compile(r"^[1-9]\d*0000$")
 _QUANTITY = re.compile(r"^[1-9]\d{0,5}(?:,\d{1,4})?$")
-_PRICE = re.compile(r"^\d+,\d{4,}$")
+#: A price as printed: at least four decimals.
+PRICE = re.compile(r"^\d+,\d{4,}$")
 _MONEY = re.compile(r"^(?:\d{1,3}(?:\.\d{3})+|\d+),\d{2}$")
 
 #: quantity × price must give the amount to the half cent when a comma is put back.
@@ -55,7 +56,7 @@ def restore_fee_amount(row: str) -> str:
     """A fee row without any amount but a run of digits ("Adic B Vermelha 579 023", "Juros 013"): its
     first run written as an amount ("5,79", "0,13"). The caller keeps it only if the items then add up to the total."""
     tokens = row.split()
-    if any(_MONEY.match(token) or _PRICE.match(token) for token in tokens):
+    if any(_MONEY.match(token) or PRICE.match(token) for token in tokens):
         return row
     for index, token in enumerate(tokens):
         if token[0].isdigit():
@@ -70,7 +71,7 @@ def _quantities(token: str) -> list[tuple[Decimal, str]]:
     found = []
     if _QUANTITY.match(token):
         found.append((parse_decimal(token), token))
-    if _LOST_COMMA_QUANTITY.match(token):
+    if LOST_COMMA_QUANTITY.match(token):
         found.append((Decimal(token[:-4]), f"{token[:-4]},0000"))
     return found
 
@@ -92,7 +93,7 @@ def _priced(quantity: Decimal, numbers: list[str]) -> tuple[tuple[int, str], tup
 
 
 def _price(token: str) -> tuple[Decimal | None, bool]:
-    if _PRICE.match(token):
+    if PRICE.match(token):
         return parse_decimal(token), False
     if _LOST_COMMA_PRICE.match(token):
         return Decimal(f"0.{token[1:]}"), True

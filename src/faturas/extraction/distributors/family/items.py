@@ -13,14 +13,11 @@ from decimal import Decimal
 
 from faturas.domain.invoice import ItemKind, LineItem
 from faturas.errors import InvalidNumber
-from faturas.extraction.distributors.family.commas import restore_measured_commas
+from faturas.extraction.distributors.family.commas import LOST_COMMA_QUANTITY, PRICE, restore_measured_commas
 from faturas.extraction.numbers import parse_decimal
 
 _NUMBER_TOKEN = re.compile(r"^-?(?:\d{1,3}(?:\.\d{3})+|\d+)(?:,\d+)?-?$")
 _MONEY_TOKEN = re.compile(r"^-?(?:\d{1,3}(?:\.\d{3})+|\d+),\d{2}-?$")
-_PRICE_TOKEN = re.compile(r"^\d+,\d{4,}$")
-#: A whole quantity printed with four decimals whose comma OCR lost ("372,0000" read "3720000").
-_LOST_COMMA_QUANTITY = re.compile(r"^[1-9]\d*0000$")
 #: A whole quantity without its comma ("1720000" for "172,0000") left in a description: OCR merged
 #: two rows (a photographed page's curl makes neighbouring rows cross), and neither can be trusted.
 _GLUED_QUANTITY = re.compile(r"^[1-9]\d{2,}0000$")
@@ -150,7 +147,7 @@ def _lost_digit(read: Decimal, numbers: list[str]) -> tuple[Decimal, Decimal, De
         return None
     digits = str(int(read))
     for index in range(1, len(numbers) - 1):
-        price = _decimal(numbers[index]) if _PRICE_TOKEN.match(numbers[index]) else None
+        price = _decimal(numbers[index]) if PRICE.match(numbers[index]) else None
         if not price:
             continue
         for token in numbers[index + 1 :]:
@@ -176,7 +173,7 @@ def _priced(quantity: Decimal, numbers: list[str]) -> tuple[Decimal, Decimal, De
     """
     found = []
     for index in range(1, len(numbers) - 1):
-        if not _PRICE_TOKEN.match(numbers[index]):
+        if not PRICE.match(numbers[index]):
             continue
         price = _decimal(numbers[index])
         if price is None:
@@ -212,7 +209,7 @@ def _clean_token(token: str) -> str:
 def _restore_lost_comma(tokens: list[str]) -> list[str]:
     """ "3720000" before a price is "372,0000" without its comma: restored only when the arithmetic holds."""
     for index in range(len(tokens) - 2):
-        if not _LOST_COMMA_QUANTITY.match(tokens[index]):
+        if not LOST_COMMA_QUANTITY.match(tokens[index]):
             continue
         quantity = Decimal(tokens[index][:-4])
         rest = tokens[index:]
@@ -228,7 +225,7 @@ def _drop_garbled_quantity(tokens: list[str]) -> list[str]:
     is a whole number to the cent: a misread price or amount does not divide out, and is left alone.
     """
     for index in range(1, len(tokens) - 2):
-        if _NUMBER_TOKEN.match(tokens[index]) or not _PRICE_TOKEN.match(tokens[index + 1]):
+        if _NUMBER_TOKEN.match(tokens[index]) or not PRICE.match(tokens[index + 1]):
             continue
         if _NUMBER_TOKEN.match(tokens[index - 1]) or _UNIT.match(tokens[index]):
             return tokens
@@ -284,7 +281,7 @@ def repair_energy_row(items: list[LineItem], rows: list[str], total: Decimal) ->
     if amount not in {_decimal(token) for token in tokens if _MONEY_TOKEN.match(token)}:
         return None
     read_quantity = next((token for token in tokens if token[:1].isdigit()), "")
-    prices = [token for token in tokens if _PRICE_TOKEN.match(token)]
+    prices = [token for token in tokens if PRICE.match(token)]
     if not prices or read_quantity[:1] != str(quantity)[0]:
         return None
     price = _price_for(prices[0], quantity, amount)
