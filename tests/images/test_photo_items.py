@@ -43,10 +43,10 @@ def _reads(first: str, second: str) -> ImageReads:
 
 
 def test_descriptions_read_without_spaces_or_with_the_unit_column_are_the_forms() -> None:
-    assert LAYOUT._printed("Fa CONTRIB SERVILUM PUBLICA") == "CONTRIB SERV ILUM PUBLICA"
-    assert LAYOUT._printed("Consumo em kif kKWH") == "Consumo em kWh"
-    assert LAYOUT._printed("Consumo em kWh Ponta") == "Consumo em kWh Ponta"  # a word more: another line
-    assert LAYOUT._printed("CONTRIB SERVILUM") == "CONTRIB SERVILUM"
+    assert LAYOUT.form_wording("Fa CONTRIB SERVILUM PUBLICA") == "CONTRIB SERV ILUM PUBLICA"
+    assert LAYOUT.form_wording("Consumo em kif kKWH") == "Consumo em kWh"
+    assert LAYOUT.form_wording("Consumo em kWh Ponta") == "Consumo em kWh Ponta"  # a word more: another line
+    assert LAYOUT.form_wording("CONTRIB SERVILUM") == "CONTRIB SERVILUM"
 
 
 def test_the_items_under_a_capitals_header_stop_at_the_billed_consumption_table() -> None:

@@ -191,7 +191,7 @@ def _descriptions_from_other_reads(invoice: Invoice, texts: list[str]) -> Invoic
             for text in texts
             for row in text.splitlines()
             if wanted <= {_digits(token) for token in row.split()}
-            and (printed := layout._printed(_row_description(row))) in vocabulary
+            and (printed := layout.form_wording(_row_description(row))) in vocabulary
         }
         if len(found) == 1:
             items[index] = dataclasses.replace(item, description=found.pop())

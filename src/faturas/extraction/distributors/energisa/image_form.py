@@ -37,8 +37,8 @@ class PhotoLayout(FamilyLayout):
     unit column read into its end dropped ("Consumo em kif kKWH"), and its words read without a space
     between them ("CONTRIB SERVILUM PUBLICA": the same letters, one speck before them at most)."""
 
-    def _printed(self, description: str) -> str:
-        printed = super()._printed(description)
+    def form_wording(self, description: str) -> str:
+        printed = super().form_wording(description)
         vocabulary = self.spec.descriptions
         if printed in vocabulary:
             return printed

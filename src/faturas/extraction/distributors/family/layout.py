@@ -193,9 +193,10 @@ class FamilyLayout:
             )
             if restored != items and sum((item.amount for item in restored), Decimal(0)) == total:
                 items = restored
-        return tuple(dataclasses.replace(item, description=self._printed(item.description)) for item in items)
+        return tuple(dataclasses.replace(item, description=self.form_wording(item.description)) for item in items)
 
-    def _printed(self, description: str) -> str:
+    def form_wording(self, description: str) -> str:
+        """A read description put back to the form's own wording when it clearly is one of its lines."""
         numbered = numbered_description(description, self.spec.numbered_descriptions)
         return numbered if numbered != description else printed_description(description, self.spec.descriptions)
 
