@@ -27,6 +27,7 @@ from faturas.extraction.image.cells import read_table
 from faturas.extraction.image.meter import metered_kwh
 from faturas.extraction.image.prepare import MIN_READABLE_WIDTH, prepare_image
 from faturas.extraction.image.zoom import band_image, items_band, merge_band
+from faturas.extraction.numbers import digits_only
 from faturas.extraction.ocr.engine import Word, check_available, read_words
 from faturas.extraction.ocr.lines import columns_text, rows_text
 from faturas.extraction.ocr.normalise import normalise_ocr_text
@@ -89,12 +90,11 @@ def ocr_image(data: bytes, options: OcrOptions) -> ImageReads:
     alternatives: tuple[tuple[str, ...], ...] = ()
     if prepared.uncleaned is not None and band is not None:
         heights = sorted(word.height for word in words)
-        enlarged, cut_top = band_image(prepared.uncleaned, band, heights[len(heights) // 2])
+        median_height = heights[len(heights) // 2]
+        enlarged, cut_top = band_image(prepared.uncleaned, band, median_height)
         band_words = read_words(enlarged, options.language, PRIMARY_SEGMENTATION, _timeout(options, started))
         words = merge_band(words, band_words, band, cut_top)
-        table = read_table(
-            prepared.uncleaned, band, heights[len(heights) // 2], words, options.language, _timeout(options, started)
-        )
+        table = read_table(prepared.uncleaned, band, median_height, words, options.language, _timeout(options, started))
         words, alternatives = table.words, tuple(_shapes(other) for other in table.alternatives)
     reads = [_shapes(words)]
     if options.cross_check:
@@ -185,12 +185,12 @@ def _descriptions_from_other_reads(invoice: Invoice, texts: list[str]) -> Invoic
     for index, item in enumerate(items):
         if item.description in vocabulary or item.quantity is None or item.unit_price is None:
             continue
-        wanted = {_digits(str(value)) for value in (item.quantity, item.unit_price, item.amount)}
+        wanted = {digits_only(str(value)) for value in (item.quantity, item.unit_price, item.amount)}
         found = {
             printed
             for text in texts
             for row in text.splitlines()
-            if wanted <= {_digits(token) for token in row.split()}
+            if wanted <= {digits_only(token) for token in row.split()}
             and (printed := layout.form_wording(_row_description(row))) in vocabulary
         }
         if len(found) == 1:
@@ -205,10 +205,6 @@ def _family_layout(invoice: Invoice) -> FamilyLayout | None:
                 if isinstance(layout, FamilyLayout) and layout.name == invoice.layout:
                     return layout
     return None
-
-
-def _digits(token: str) -> str:
-    return re.sub(r"\D", "", token)
 
 
 def _row_description(row: str) -> str:
