@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PIL import Image
 
-from faturas.extraction.image.zoom import BAND_SHARE, ZOOM, band_image, items_band, merge_band
+from faturas.extraction.image.zoom import BAND_SHARE, PRICE_LEAD, ZOOM, band_image, items_band, merge_band
 from faturas.extraction.ocr.engine import Word
 
 
@@ -38,3 +38,16 @@ def test_the_cut_keeps_a_margin_around_the_band_and_is_enlarged() -> None:
     image, top = band_image(Image.new("L", (100, 1000), 255), (400, 600), 10)
     assert top == 380
     assert image.size == (round(100 * ZOOM), round(240 * ZOOM))
+
+
+def test_without_a_header_or_a_first_row_word_the_band_opens_above_the_first_unit_price() -> None:
+    # A photo's header and "TUSD - Consumo" garbled; the price column read "0,71234567]".
+    words = [
+        _word("0000012345", 200, height=10),  # a code: no decimals
+        _word("12,34", 300, height=10),  # an amount: two decimals
+        _word("garbled", 600, height=12),
+        _word("0,71234567]", 600, 500, height=12),
+        _word("0,00000000", 640, 500, height=12),
+    ]
+    assert items_band(words, 2000) == (600 - PRICE_LEAD * 12, 600 + round(BAND_SHARE * 2000))
+    assert items_band(words[:3], 2000) is None

@@ -30,6 +30,13 @@ FIRST_ROW_LEAD = 4
 #: Digits the first billed line holds to the right of its first word, at least (its figures).
 FIRST_ROW_DIGITS = 4
 
+#: Without either, the table's first unit price: a figure with five or more decimals ("0,59412345",
+#: read with a stray bracket "0.71234567]"), printed on billed lines alone (the meter and summary
+#: boxes print kWh and reais). The band then opens this many of its heights above it: the header's
+#: rows, and a title above them ("Detalhes do faturamento").
+PRICE = re.compile(r"^[\[|(]?0[.,]\d{5,}[\]|)]?$")
+PRICE_LEAD = 8
+
 #: How far below the header the band reaches (share of the page's height): the tables read from
 #: images span a twelfth of the page at most, with the fee rows below them.
 BAND_SHARE = 0.12
@@ -44,18 +51,21 @@ BLOCK_OFFSET = 10_000
 
 def items_band(words: list[Word], page_height: int) -> tuple[int, int] | None:
     """The rows (top, bottom in page pixels) from the items table's header down (or, when no header
-    was read, from above its first billed line), or None when neither was read."""
+    was read, from above its first billed line, else from above its first unit price), or None when
+    none of them was read."""
     ordered = sorted(words, key=lambda word: word.top)
     header = next((word for word in ordered if HEADER_WORD.match(word.text)), None)
-    if header is None:
-        first = _first_row(ordered)
-        if first is None:
-            return None
-        return max(0, first.top - FIRST_ROW_LEAD * first.height), min(
-            page_height, first.top + round(BAND_SHARE * page_height)
-        )
-    top = max(0, header.top - header.height)
-    return top, min(page_height, header.top + round(BAND_SHARE * page_height))
+    if header is not None:
+        top = max(0, header.top - header.height)
+        return top, min(page_height, header.top + round(BAND_SHARE * page_height))
+    first = _first_row(ordered)
+    lead = FIRST_ROW_LEAD
+    if first is None:
+        first = next((word for word in ordered if PRICE.match(word.text)), None)
+        lead = PRICE_LEAD
+    if first is None:
+        return None
+    return max(0, first.top - lead * first.height), min(page_height, first.top + round(BAND_SHARE * page_height))
 
 
 def _first_row(ordered: list[Word]) -> Word | None:

@@ -11,6 +11,7 @@ from decimal import Decimal
 import pytest
 
 from faturas.errors import FieldsMissing
+from faturas.extraction.distributors.edp import DESCRIPTIONS as EDP_DESCRIPTIONS
 from faturas.extraction.distributors.enel import DESCRIPTIONS as ENEL_DESCRIPTIONS
 from faturas.extraction.distributors.family.commas import restore_fee_amount, restore_measured_commas
 from faturas.extraction.distributors.family.header import labelled
@@ -161,3 +162,12 @@ def test_a_unit_blurred_into_a_v_is_the_unit_but_kw_and_kva_stay_other_units() -
     assert item is not None and (item.description, item.unit) == ("Adicional de Bandeira Amarela JAN/26", "kWh")
     demand = parse_item_row("Demanda kW 6,81 6,81", False)
     assert demand is not None and demand.description == "Demanda kW" and demand.unit is None
+
+
+def test_a_fee_whose_reference_label_ocr_turned_is_put_back_with_its_month_as_read() -> None:
+    # EDP prints "Multa Ref.: Ago/25"; a photo's read turns "Ref." into "Ret." or "Rot.".
+    assert printed_description("Multa Ret.: Ago/25", EDP_DESCRIPTIONS) == "Multa Ref.: Ago/25"
+    assert printed_description("Juros de Mora Rot.: Jul/25", EDP_DESCRIPTIONS) == "Juros de Mora Ref.: Jul/25"
+    assert printed_description("TUSO - Consumo", EDP_DESCRIPTIONS) == "TUSD - Consumo"
+    # A word more (a law's number) is another line: as read.
+    assert printed_description("Multa Ret.: Lei 1234/2017", EDP_DESCRIPTIONS) == "Multa Ret.: Lei 1234/2017"

@@ -13,6 +13,18 @@ from faturas.extraction.distributors.family.header import DATE
 #: An amount's digits as the stub prints them ("1.234,56").
 AMOUNT_DIGITS = r"(?:\d{1,3}\.)*\d{1,3},\d{2}"
 
+#: The billed lines the form prints, without their reference month ("Multa Ref.: Ago/25"); more are
+#: put back only once seen on a bill.
+DESCRIPTIONS = (
+    "TUSD - Consumo",
+    "TE - Consumo",
+    "Adicional Bandeira Vermelha 2",
+    "Multa Ref.:",
+    "Juros de Mora Ref.:",
+    "Atualiz. Monet. IPCA Ref.:",
+    "CIP - Contribuição Municipal",
+)
+
 LAYOUT = FamilyLayout(
     FamilySpec(
         template="edp.danf3e",
@@ -42,6 +54,8 @@ LAYOUT = FamilyLayout(
         ),
         # Both forms print a CCI code before the description ("0605TUSD - Consumo"): not part of it.
         item_code=re.compile(r"^\W{0,2}[0O]\d{3}\s?(?=[A-Za-z])"),
+        # OCR turns the "Ref.:" before a fee's month ("Ret.:", "Rot.:").
+        descriptions=DESCRIPTIONS,
         items_end=re.compile(r"^TOTAL\b|Hist.rico|^INFORMA|Reservado|Informativo", re.IGNORECASE | re.MULTILINE),
     )
 )

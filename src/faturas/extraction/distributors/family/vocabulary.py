@@ -18,9 +18,9 @@ from difflib import SequenceMatcher
 MIN_SIMILARITY = 0.8
 MIN_MARGIN = 0.1
 
-#: A reference after the description: "05/2025", "JUL/25", "MAI/2025".
+#: A reference after the description: "05/2025", "JUL/25", "MAI/2025", "Ago/25".
 _REFERENCE = re.compile(
-    r"\s(?P<reference>(?:0[1-9]|1[0-2])/20\d{2}|(?:JAN|FEV|MAR|ABR|MAI|JUN|JUL|AGO|SET|OUT|NOV|DEZ)/(?:20)?\d{2})$"
+    r"\s(?P<reference>(?:0[1-9]|1[0-2])/20\d{2}|(?i:JAN|FEV|MAR|ABR|MAI|JUN|JUL|AGO|SET|OUT|NOV|DEZ)/(?:20)?\d{2})$"
 )
 
 #: The unit column ("kWh") garbled past recognition ("KuH", "Kva"), read after the description.
