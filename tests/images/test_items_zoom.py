@@ -51,3 +51,8 @@ def test_without_a_header_or_a_first_row_word_the_band_opens_above_the_first_uni
     ]
     assert items_band(words, 2000) == (600 - PRICE_LEAD * 12, 600 + round(BAND_SHARE * 2000))
     assert items_band(words[:3], 2000) is None
+
+
+def test_a_lone_figure_with_many_decimals_opens_no_band() -> None:
+    words = [_word("0,12345678", 300, height=12), _word("garbled", 600), _word("0,71234567", 1500, height=12)]
+    assert items_band(words, 2000) is None

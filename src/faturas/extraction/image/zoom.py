@@ -9,6 +9,7 @@ rows. Nothing is inferred: the enlarged read is still checked by the items' arit
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import replace
 
@@ -32,8 +33,8 @@ FIRST_ROW_DIGITS = 4
 
 #: Without either, the table's first unit price: a figure with five or more decimals ("0,59412345",
 #: read with a stray bracket "0.71234567]"), printed on billed lines alone (the meter and summary
-#: boxes print kWh and reais). The band then opens this many of its heights above it: the header's
-#: rows, and a title above them ("Detalhes do faturamento").
+#: boxes print kWh and reais), with another below it within the band. The band then opens this many
+#: of its heights above it: the header's rows, and a title above them ("Detalhes do faturamento").
 PRICE = re.compile(r"^[\[|(]?0[.,]\d{5,}[\]|)]?$")
 PRICE_LEAD = 8
 
@@ -61,11 +62,18 @@ def items_band(words: list[Word], page_height: int) -> tuple[int, int] | None:
     first = _first_row(ordered)
     lead = FIRST_ROW_LEAD
     if first is None:
-        first = next((word for word in ordered if PRICE.match(word.text)), None)
+        first = _first_price(ordered, round(BAND_SHARE * page_height))
         lead = PRICE_LEAD
     if first is None:
         return None
     return max(0, first.top - lead * first.height), min(page_height, first.top + round(BAND_SHARE * page_height))
+
+
+def _first_price(ordered: list[Word], reach: int) -> Word | None:
+    """The first unit price with another within ``reach`` below it (the tariff column beside it, the
+    next billed line): a lone figure with many decimals in a notice opens no table."""
+    prices = [word for word in ordered if PRICE.match(word.text)]
+    return next((price for price, after in itertools.pairwise(prices) if after.top - price.top <= reach), None)
 
 
 def _first_row(ordered: list[Word]) -> Word | None:
