@@ -54,7 +54,7 @@ LAYOUT = FamilyLayout(
         ),
         # Both forms print a CCI code before the description ("0605TUSD - Consumo"): not part of it.
         item_code=re.compile(r"^\W{0,2}[0O]\d{3}\s?(?=[A-Za-z])"),
-        # OCR turns the "Ref.:" before a fee's month ("Ret.:", "Rot.:").
+        # Garbled reads are put back to these ("Ret.:" and "Rot.:" for the "Ref.:" before a fee's month).
         descriptions=DESCRIPTIONS,
         items_end=re.compile(r"^TOTAL\b|Hist.rico|^INFORMA|Reservado|Informativo", re.IGNORECASE | re.MULTILINE),
     )
