@@ -83,6 +83,42 @@ def test_the_distributor_with_the_highest_cue_score_wins() -> None:
     assert detect_distributor(_doc(text), (SUL, NORTE)) is NORTE
 
 
+LESTE = Distributor(
+    "LESTE",
+    (cnpj_cue("55.666.777/0001-88"), text_cue("LESTE", r"\bLESTE\b", weight=5), text_cue("OESTE", r"\bOESTE\b")),
+    (),
+)
+OESTE = Distributor("OESTE", (text_cue("OESTE", r"\bOESTE\b", weight=8),), ())
+
+
+@pytest.mark.parametrize(
+    "names",
+    [
+        "",
+        "SUL LUZ",
+        "NORTE ENERGIA",
+        "CNPJ 11.222.333/0001-44",
+        "CNPJ 11.222.333/0001-44 SUL LUZ OESTE",
+        "CNPJ 55.666.777/0001-88 OESTE",
+        "CNPJ 55.666.777/0001-88 CNPJ 11.222.333/0001-44 NORTE ENERGIA OESTE",
+        "LESTE OESTE",
+        "OESTE SUL LUZ",
+        "CNPJ 55.666.777/0001-88 LESTE NORTE ENERGIA",
+    ],
+)
+def test_detection_skips_no_distributor_that_could_win_or_tie(names: str) -> None:
+    """Distributors whose CNPJ and text cues cannot reach the best score are not scored: same result, ties too."""
+    text = f"{BILL_WORDS} {names}"
+    lowered = lower(text)
+    for distributors in ((NORTE, SUL, LESTE, OESTE), (OESTE, LESTE, SUL, NORTE), (SUL, OESTE, NORTE, LESTE)):
+        scores = [distributor.score(text, lowered) for distributor in distributors]
+        if max(scores) < 3:
+            with pytest.raises(UnknownDistributor):
+                detect_distributor(_doc(text), distributors)
+            continue
+        assert detect_distributor(_doc(text), distributors) is distributors[scores.index(max(scores))]
+
+
 def test_cues_are_searched_on_every_page() -> None:
     assert detect_distributor(_doc(BILL_WORDS, "página 2: SUL LUZ"), (NORTE, SUL)) is SUL
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import Protocol
 
 from faturas.domain.invoice import Invoice
@@ -142,3 +142,18 @@ class Distributor:
     def score(self, text: str, lowered: str | None = None) -> int:
         lowered = text.lower() if lowered is None else lowered
         return sum(cue.weight for cue in self.cues if cue.found_in(text, lowered))
+
+    @cached_property
+    def cnpj_cues(self) -> tuple[Cue, ...]:
+        """The cues looked up among the bill's CNPJs: a set lookup each, once the bill's CNPJs are listed."""
+        return tuple(cue for cue in self.cues if cue.cnpj is not None)
+
+    @cached_property
+    def text_cues(self) -> tuple[Cue, ...]:
+        """The other cues: a substring search of the whole bill each."""
+        return tuple(cue for cue in self.cues if cue.cnpj is None)
+
+    @cached_property
+    def text_cue_weight(self) -> int:
+        """What the text cues add to the score when all are found."""
+        return sum(cue.weight for cue in self.text_cues)

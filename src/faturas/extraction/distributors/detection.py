@@ -52,11 +52,36 @@ def _best_scoring(text: str, distributors: tuple[Distributor, ...]) -> Distribut
     missing = [label for label, words in _BILL_VOCABULARY if not any(word in lowered for word in words)]
     if missing:
         raise NotABill("não encontramos os termos de uma conta de energia (" + ", ".join(missing) + ")")
-    scored = [(distributor.score(text, lowered), index, distributor) for index, distributor in enumerate(distributors)]
-    best_score, _, best = max(scored, key=lambda entry: (entry[0], -entry[1]))
+    best_score, best = _highest_score(text, lowered, distributors)
     if best_score < MIN_SCORE:
         raise UnknownDistributor(cue.label for distributor in distributors for cue in distributor.cues)
     return best
+
+
+def _highest_score(text: str, lowered: str, distributors: tuple[Distributor, ...]) -> tuple[int, Distributor]:
+    """The highest ``Distributor.score`` and its distributor (the first listed on a tie), scoring only those
+    that can win.
+
+    CNPJ cues cost a set lookup, text cues a substring search of the whole bill each: a distributor's
+    CNPJ score plus the weight of all its text cues bounds its score, and distributors are scored in
+    decreasing order of that bound until no bound reaches the best score found. On a bill whose
+    distributor prints its CNPJ, that is one distributor's text cues instead of every one's.
+    """
+    bounded = []
+    for index, distributor in enumerate(distributors):
+        certain = sum(cue.weight for cue in distributor.cnpj_cues if cue.found_in(text, lowered))
+        bounded.append((certain + distributor.text_cue_weight, index, certain, distributor))
+    bounded.sort(key=lambda entry: (-entry[0], entry[1]))
+    best_score, best_index, best = -1, len(distributors), distributors[0]
+    for bound, index, certain, distributor in bounded:
+        if bound < best_score:
+            break  # the bounds that follow are no higher
+        if bound == best_score and index > best_index:
+            continue  # at best a tie, which the first listed wins
+        score = certain + sum(cue.weight for cue in distributor.text_cues if cue.found_in(text, lowered))
+        if score > best_score or (score == best_score and index < best_index):
+            best_score, best_index, best = score, index, distributor
+    return best_score, best
 
 
 def choose_layout(distributor: Distributor, document: PdfText) -> Layout:
