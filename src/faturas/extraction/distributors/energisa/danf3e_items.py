@@ -20,6 +20,9 @@ _NUMBER_LINE_RE = re.compile(rf"^(?:{NUMBER})$")
 _UNIT_PRICE_RE = re.compile(r"^\d+,\d{5,}$")
 _QUANTITY_RE = re.compile(r"^\d{1,3}(?:\.\d{3})+$|^\d+$")
 _ACCESS_KEY_LINE_RE = re.compile(r"^\d{4}(?: \d{4}){10}$")
+#: The lengths of a line _ACCESS_KEY_LINE_RE matches ("$" also before a closing newline): a length test
+#: skips the pattern on the page's other lines.
+_ACCESS_KEY_LINE_LENGTHS = (54, 55)
 #: Lines PDFium reads between the access key and the first description.
 _BOILERPLATE_RE = re.compile(
     r"^(?:EMITIDO EM CONTING|Pendente de Autoriza|Protocolo de Autoriza|[\d\s:/.-]+$)", re.IGNORECASE
@@ -59,7 +62,14 @@ def parse_items(lines: Sequence[str], total: Decimal) -> tuple[LineItem, ...]:
 
 def _descriptions(lines: Sequence[str]) -> tuple[list[str], int]:
     """The item descriptions in print order, and the index of the line after them."""
-    start = next((index + 1 for index, line in enumerate(lines) if _ACCESS_KEY_LINE_RE.match(line)), len(lines))
+    start = next(
+        (
+            index + 1
+            for index, line in enumerate(lines)
+            if len(line) in _ACCESS_KEY_LINE_LENGTHS and _ACCESS_KEY_LINE_RE.match(line)
+        ),
+        len(lines),
+    )
     while start < len(lines) and _BOILERPLATE_RE.match(lines[start]):
         start += 1
     end = start
@@ -84,16 +94,18 @@ def _amounts(lines: Sequence[str], count: int, total: Decimal) -> list[Decimal] 
     The ICMS-base column comes first and can add up to the total too; a run of zeros (the ICMS
     column of an untaxed bill) is taken only when nothing else adds up.
     """
-    start = next((index + 1 for index, line in enumerate(lines) if _SERIES_RE.match(line)), None)
+    start = next((index + 1 for index, line in enumerate(lines) if line[:3] == "- S" and _SERIES_RE.match(line)), None)
     if start is None or count == 0:
         return None
     values = _leading(lines[start:], _NUMBER_LINE_RE)
+    # Each value read once, not once per window it falls in.
+    parsed = [parse_decimal(value) if _AMOUNT_RE.match(value) else None for value in values]
     found: list[Decimal] | None = None
     for first in range(len(values) - count + 1):
-        window = values[first : first + count]
-        if not all(_AMOUNT_RE.match(value) for value in window):
+        window = parsed[first : first + count]
+        if None in window:
             continue
-        amounts = [parse_decimal(value) for value in window]
+        amounts = [amount for amount in window if amount is not None]
         if sum(amounts, Decimal(0)) != total:
             continue
         if found is None or any(amounts):
@@ -105,7 +117,9 @@ def _quantities(lines: Sequence[str], count: int) -> list[str]:
     """The last ``count`` quantity lines before the company line that closes the values."""
     if count == 0:
         return []
-    end = next((index for index, line in enumerate(lines) if _COMPANY_RE.match(line)), None)
+    end = next(
+        (index for index, line in enumerate(lines) if line.startswith("ENERGISA ") and _COMPANY_RE.match(line)), None
+    )
     if end is None:
         return []
     start = end

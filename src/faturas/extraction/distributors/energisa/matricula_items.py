@@ -24,6 +24,10 @@ _TABLE_START_RE = re.compile(rf"^ICMS \(R\$\)\s*\n(?:{NUMBER}) (?:{NUMBER})\s*$"
 _QUANTITY_RE = re.compile(rf"^(?:KWH )?((?:{NUMBER}))$")
 _FIRST_QUANTITY_AFTER_RE = re.compile(r"/nf3e/consulta", re.IGNORECASE)
 _OTHER_QUANTITIES_AFTER_RE = re.compile(r"^chave de acesso:$", re.IGNORECASE)
+#: What a line the anchor matches holds once lower-cased (letters without other case-insensitive matches
+#: than their capitals): a substring test skips the pattern on the page's other lines.
+_FIRST_QUANTITY_LITERAL = "/nf3e/con"
+_OTHER_QUANTITIES_LITERAL = "chave de ac"
 
 
 @dataclass(frozen=True)
@@ -74,14 +78,16 @@ def _quantities(lines: Sequence[str], count: int) -> list[Decimal]:
     """The priced rows' quantities in print order: the first row's, then the others'."""
     if count == 0:
         return []
-    first = _numbers_after(lines, _FIRST_QUANTITY_AFTER_RE)[:1]
-    others = _numbers_after(lines, _OTHER_QUANTITIES_AFTER_RE)
+    first = _numbers_after(lines, _FIRST_QUANTITY_AFTER_RE, _FIRST_QUANTITY_LITERAL)[:1]
+    others = _numbers_after(lines, _OTHER_QUANTITIES_AFTER_RE, _OTHER_QUANTITIES_LITERAL)
     return [parse_decimal(value) for value in (first + others)[:count]]
 
 
-def _numbers_after(lines: Sequence[str], anchor_re: re.Pattern[str]) -> list[str]:
+def _numbers_after(lines: Sequence[str], anchor_re: re.Pattern[str], literal: str) -> list[str]:
     """The quantity lines after the anchor line, past the bare unit labels PDFium reads between."""
-    anchor = next((index for index, line in enumerate(lines) if anchor_re.search(line)), None)
+    anchor = next(
+        (index for index, line in enumerate(lines) if literal in line.lower() and anchor_re.search(line)), None
+    )
     if anchor is None:
         return []
     found = []
