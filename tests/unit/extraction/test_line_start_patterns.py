@@ -14,6 +14,7 @@ from faturas.extraction.distributors.coelba.invoice_tables import (
     parse_meter_readings,
     parse_taxes,
 )
+from faturas.extraction.distributors.energisa.matricula_history import parse_history as matricula_history
 
 
 def test_coelba_taxes_on_the_first_line() -> None:
@@ -88,3 +89,14 @@ def test_energisa_bank_slip_line_read_from_its_first_dot() -> None:
     assert payment_codes(f"Linha: {line}\n") == (None, barcode)
     assert payment_codes("9" + line) == (None, None)  # six digits before the first dot
     assert payment_codes(f"x.{line}") == (None, barcode)
+
+
+def test_energisa_chart_on_the_first_line_and_right_after_a_short_block() -> None:
+    values = [f"{100 + index},00" for index in range(13)]
+    labels = [f"{month}/24" for month in ("JAN", "FEV", "MAR", "ABR", "MAI", "JUN", "JUL", "AGO", "SET", "OUT", "NOV")]
+    labels += ["DEZ/24", "JAN/25"]
+    chart = "\n".join([*values, *labels])
+    for text in (chart, f"9,00\nJAN/23\n{chart}"):
+        history = matricula_history(f"{text}\nJAN/25 30")
+        assert len(history) == 13
+        assert history[-1].days == 30
