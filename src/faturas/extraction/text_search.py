@@ -13,6 +13,16 @@ Pattern = str | re.Pattern[str]
 T = TypeVar("T")
 
 
+def line_start(literal: str) -> str:
+    """``literal`` at a line start: a multi-line "^" + literal, written to open with its first character.
+
+    A pattern that opens with "^" is tried at every position of the bill; one that opens with a character
+    lets the regex engine skip ahead to it, then checks "no other character than a newline before it".
+    """
+    first = re.escape(literal[0])
+    return first + rf"(?<![^\n]{first})" + re.escape(literal[1:])
+
+
 def find(pattern: Pattern, text: str, group: int | str = 1, flags: int = 0) -> str | None:
     """The first match's group, stripped, or None when the pattern does not occur."""
     match = re.search(pattern, text, flags) if isinstance(pattern, str) else pattern.search(text)

@@ -3,6 +3,7 @@ a row on the text's first line, rows on consecutive lines and a row right after 
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 from faturas.extraction.distributors.celesc.danf3e_tables import parse_items as celesc_items
@@ -15,6 +16,7 @@ from faturas.extraction.distributors.coelba.invoice_tables import (
     parse_taxes,
 )
 from faturas.extraction.distributors.energisa.matricula_history import parse_history as matricula_history
+from faturas.extraction.text_search import line_start
 
 
 def test_coelba_taxes_on_the_first_line() -> None:
@@ -100,3 +102,18 @@ def test_energisa_chart_on_the_first_line_and_right_after_a_short_block() -> Non
         history = matricula_history(f"{text}\nJAN/25 30")
         assert len(history) == 13
         assert history[-1].days == 30
+
+
+def test_line_start_matches_where_a_multi_line_caret_does() -> None:
+    texts = [
+        "Valor a Pagar",
+        "x\nValor a Pagar",
+        "x Valor a Pagar",
+        "x\fValor a Pagar",
+        "\n\nValor a Pagar\nValor a Pagar",
+    ]
+    caret = re.compile(r"^Valor a Pagar", re.MULTILINE)
+    opening = re.compile(line_start("Valor a Pagar"), re.MULTILINE)
+    for text in texts:
+        assert [match.span() for match in opening.finditer(text)] == [match.span() for match in caret.finditer(text)]
+    assert opening.pattern.startswith("V")  # what the regex engine skips ahead to

@@ -30,7 +30,7 @@ from faturas.extraction.distributors.celesc.danf3e_tables import (
 )
 from faturas.extraction.numbers import NUMBER, fold_spaces, parse_date, parse_decimal, parse_reference_month
 from faturas.extraction.pdf_text import PdfText
-from faturas.extraction.text_search import find, require
+from faturas.extraction.text_search import find, line_start, require
 
 TEMPLATE = "celesc.danf3e"
 
@@ -43,16 +43,16 @@ _INSTALLATION_RES = (
     re.compile(r"^(\d+)[ \t]*\nCliente:", re.MULTILINE),
     re.compile(r"^Unidade Consumidora[ \t]*\n0*(\d+)[ \t]*$", re.MULTILINE),
 )
-_CLIENT_RE = re.compile(r"^Cliente:[ \t]*(\d+)", re.MULTILINE)
+_CLIENT_RE = re.compile(line_start("Cliente:") + r"[ \t]*(\d+)", re.MULTILINE)
 #: The bank slip's own labels, for a bill whose headline row is missing.
-_SLIP_MONTH_RE = re.compile(r"^Refer.ncia[ \t]*\n(\d{2}/\d{4})[ \t]*$", re.MULTILINE)
-_SLIP_DUE_RE = re.compile(rf"^Vencimento[ \t]*\n{_DATE}[ \t]*$", re.MULTILINE)
-_TOTAL_RE = re.compile(rf"^TOTAL\s+({NUMBER})\s*$", re.MULTILINE)
+_SLIP_MONTH_RE = re.compile(line_start("Refer") + r".ncia[ \t]*\n(\d{2}/\d{4})[ \t]*$", re.MULTILINE)
+_SLIP_DUE_RE = re.compile(line_start("Vencimento") + rf"[ \t]*\n{_DATE}[ \t]*$", re.MULTILINE)
+_TOTAL_RE = re.compile(line_start("TOTAL") + rf"\s+({NUMBER})\s*$", re.MULTILINE)
 #: "RESIDENCIAL - RESIDENCIAL - B1 Residencial - MONOFÁSICO": class, subclass, subgroup, supply.
 _CLASSIFICATION_RE = re.compile(r"^(.+?) - (.+?) - (.+?) - (MONOF.SICO|BIF.SICO|TRIF.SICO)\s*$", re.M | re.I)
 #: previous reading, current reading, days, next reading.
 _READING_DATES_RE = re.compile(rf"^{_DATE}[ \t]+{_DATE}[ \t]+(\d+)[ \t]+{_DATE}[ \t]*$", re.MULTILINE)
-_HOLDER_RE = re.compile(r"^NOME:\s*(.+?)\s*\nCPF/CNPJ:", re.MULTILINE | re.DOTALL)
+_HOLDER_RE = re.compile(line_start("NOME:") + r"\s*(.+?)\s*\nCPF/CNPJ:", re.MULTILINE | re.DOTALL)
 _AUTOMATIC_DEBIT_RE = re.compile(r"D.bito Autom.tico:\s*\n(?:Total a Pagar \(R\$\)\s*\n)?(\d{5,})\s*$", re.M)
 
 

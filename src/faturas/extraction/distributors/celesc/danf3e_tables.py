@@ -8,6 +8,7 @@ from faturas.domain.invoice import ConsumptionRecord, LineItem, MeterReading, Ta
 from faturas.domain.reference_month import ReferenceMonth
 from faturas.extraction.distributors.celesc.common import energy_unit, item_kind
 from faturas.extraction.numbers import NUMBER, fold_spaces, parse_decimal, parse_reference_month
+from faturas.extraction.text_search import line_start
 
 _N = rf"({NUMBER})"
 #: White space inside one line: PDFium ends every printed row with a newline.
@@ -29,7 +30,7 @@ _READING_RE = re.compile(
 _FLAG_RE = re.compile(
     rf"^(Verde|Amarela|Vermelha\b.*?|Escassez H.drica)(?:{_S}R\$[ \t]*(?:{NUMBER}))?{_S}\d+[ \t]*$", re.M
 )
-_HISTORY_HEADER_RE = re.compile(r"^Consumo Faturado\s+Dias Faturados\s*$", re.MULTILINE)
+_HISTORY_HEADER_RE = re.compile(line_start("Consumo Faturado") + r"\s+Dias Faturados\s*$", re.MULTILINE)
 _MONTH_RE = re.compile(r"^[^\W\d_]{3}/\d{2}$")
 _INLINE_MONTH_RE = re.compile(r"^([^\W\d_]{3}/\d{2})\s+(\d[\d.]*)\s+(\d+)$")
 

@@ -29,12 +29,14 @@ from faturas.extraction.distributors.celesc.serie_unica_tables import (
 )
 from faturas.extraction.numbers import NUMBER, digits_only, parse_date, parse_decimal, parse_reference_month
 from faturas.extraction.pdf_text import PdfText
-from faturas.extraction.text_search import find, find_decimal, require
+from faturas.extraction.text_search import find, find_decimal, line_start, require
 
 _DATE = r"(\d{2}/\d{2}/\d{4})"
 _LAYOUT_RE = re.compile(r"NOTA FISCAL/CONTA DE ENERGIA EL.TRICA - S.RIE", re.IGNORECASE)
 _NOTA_FISCAL_RE = re.compile(r"S.RIE (\S+?): ([\d.]+)")
-_CLASSIFICATION_RE = re.compile(r"^Classifica..o: ([^/\n]+?)\s*/\s*([^/\n]+?)\s*/\s*([^/\n]+?)\s*$", re.MULTILINE)
+_CLASSIFICATION_RE = re.compile(
+    line_start("Classifica") + r"..o: ([^/\n]+?)\s*/\s*([^/\n]+?)\s*/\s*([^/\n]+?)\s*$", re.MULTILINE
+)
 _HOLDER_RE = re.compile(r"^\.{20,}[ \t]*\n(.+)\n(?:CPF|CNPJ)\b", re.MULTILINE)
 _PRINTED_KWH_RE = re.compile(rf"CONSUMO TOTAL FATURADO\s*\n({NUMBER}) kWh")
 _HOLDER_PAGE2_RE = re.compile(r"^(.+)\nENDERE.O DE ENTREGA[ \t]*$", re.MULTILINE)

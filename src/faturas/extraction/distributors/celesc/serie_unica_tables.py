@@ -9,14 +9,17 @@ from faturas.domain.invoice import ConsumptionRecord, LineItem, Tax
 from faturas.errors import FieldsMissing
 from faturas.extraction.distributors.celesc.common import item_kind
 from faturas.extraction.numbers import NUMBER, fold_spaces, parse_decimal, parse_reference_month
+from faturas.extraction.text_search import line_start
 
 _NUMBER_LINE_RE = re.compile(rf"^(?:R\$\s*)?({NUMBER})\s*%?$")
-_ITEMS_RE = re.compile(r"^Dados do Faturamento\b.*?$(.*?)^Composi", re.MULTILINE | re.DOTALL)
+_ITEMS_RE = re.compile(line_start("Dados do Faturamento") + r"\b.*?$(.*?)^Composi", re.MULTILINE | re.DOTALL)
 _SUBTOTAL_HEADER_RE = re.compile(r"^Subtotal \(R\$\)$", re.IGNORECASE)
 _SECTION_HEADER_RE = re.compile(r"^Lan[çc]amentos e Servi[çc]os$", re.IGNORECASE)
-_TAXES_RE = re.compile(r"^TRIBUTOS BASE DE C.LCULO\b.*?$(.*?)^RESERVADO AO FISCO", re.MULTILINE | re.DOTALL)
+_TAXES_RE = re.compile(
+    line_start("TRIBUTOS BASE DE C") + r".LCULO\b.*?$(.*?)^RESERVADO AO FISCO", re.MULTILINE | re.DOTALL
+)
 _TAX_NAME_RE = re.compile(r"^(ICMS|PIS(?:/PASEP)?|COFINS)$")
-_HISTORY_RE = re.compile(r"^HIST.RICO DE CONSUMO DE ENERGIA EL.TRICA - kWh[ \t]*$", re.MULTILINE)
+_HISTORY_RE = re.compile(line_start("HIST") + r".RICO DE CONSUMO DE ENERGIA EL.TRICA - kWh[ \t]*$", re.MULTILINE)
 _MONTH_RE = re.compile(r"^[^\W\d_]{3}/\d{4}$")
 
 TEMPLATE = "celesc.serie_unica"

@@ -35,7 +35,7 @@ from faturas.extraction.numbers import (
     parse_reference_month,
 )
 from faturas.extraction.pdf_text import PdfText
-from faturas.extraction.text_search import find, find_decimal, require
+from faturas.extraction.text_search import find, find_decimal, line_start, require
 
 DISTRIBUTOR_NAME = "COPEL"
 
@@ -43,18 +43,18 @@ _DATE = r"(\d{2}/\d{2}/\d{4})"
 _NOTA_FISCAL_RE = re.compile(r"NOTA FISCAL/CONTA DE ENERGIA EL.TRICA N. ([\d.]+) - S.RIE (\w+)", re.IGNORECASE)
 #: The "Segunda Via" watermark lands between other lines of the text layer.
 _WATERMARK_RE = re.compile(r"^[ \t]*Segunda Via[ \t]*\n", re.MULTILINE | re.IGNORECASE)
-_STUB_INSTALLATION_RE = re.compile(r"^Unidade Consumidora[ \t]*\n(\d+)[ \t]*$", re.MULTILINE)
-_STUB_MONTH_RE = re.compile(r"^M.s[ \t]*\n(\d{2}/\d{4})[ \t]*$", re.MULTILINE)
-_STUB_DUE_RE = re.compile(rf"^Vencimento[ \t]*\n{_DATE}[ \t]*$", re.MULTILINE)
-_STUB_TOTAL_RE = re.compile(rf"^Valor a Pagar[ \t]*\n({NUMBER})[ \t]*$", re.MULTILINE)
+_STUB_INSTALLATION_RE = re.compile(line_start("Unidade Consumidora") + r"[ \t]*\n(\d+)[ \t]*$", re.MULTILINE)
+_STUB_MONTH_RE = re.compile(line_start("M") + r".s[ \t]*\n(\d{2}/\d{4})[ \t]*$", re.MULTILINE)
+_STUB_DUE_RE = re.compile(line_start("Vencimento") + rf"[ \t]*\n{_DATE}[ \t]*$", re.MULTILINE)
+_STUB_TOTAL_RE = re.compile(line_start("Valor a Pagar") + rf"[ \t]*\n({NUMBER})[ \t]*$", re.MULTILINE)
 #: The header rows under their graphic labels: "Janeiro/2024 55667788", "10/02/2024 R$ 1.223,00".
 _HEADER_MONTH_RE = re.compile(r"^([^\W\d_]+/\d{4})[ \t]+(\d+)[ \t]*$", re.MULTILINE)
 _HEADER_DUE_RE = re.compile(rf"^{_DATE}[ \t]+R\$[ \t]*({NUMBER})[ \t]*$", re.MULTILINE)
 #: OCR reads the stub's labels side by side, each pair's values on the row below.
 _OCR_STUB_UNIT_RE = re.compile(r"^Unidade Consumidora[ \t]+M.s\b[^\n]*\n[ \t]*(\d+)[ \t]+(\d{2}/\d{4})(?!\S)", re.M)
 _OCR_STUB_DUE_RE = re.compile(rf"^Vencimento[ \t]+Valor a Pagar\b[^\n]*\n[ \t]*{_DATE}[ \t]+({NUMBER})(?!\S)", re.M)
-_NOTA_TOTAL_RE = re.compile(rf"^Valor Total da Nota Fiscal[ \t]*\n({NUMBER})[ \t]*$", re.MULTILINE)
-_ISSUE_RE = re.compile(rf"^Emitida em {_DATE}", re.MULTILINE)
+_NOTA_TOTAL_RE = re.compile(line_start("Valor Total da Nota Fiscal") + rf"[ \t]*\n({NUMBER})[ \t]*$", re.MULTILINE)
+_ISSUE_RE = re.compile(line_start("Emitida em") + rf" {_DATE}", re.MULTILINE)
 #: The holder opens the page, above the address and the CPF/CNPJ.
 _HOLDER_RE = re.compile(r"\A[ \t]*(\S[^\n]*?)[ \t]*\n(?:[^\n]*\n){1,4}?(?:CPF|CNPJ):? \d")
 #: "Residencial/Residencial Urbano" above "MD 0099887766 - BIFASICO": class/subclass, then meter and supply.

@@ -10,7 +10,7 @@ from faturas.domain.invoice import ConsumptionRecord, MeterReading, ReadingDates
 from faturas.domain.reference_month import ReferenceMonth
 from faturas.extraction.distributors.copel.serie_b_items import IcmsColumns
 from faturas.extraction.numbers import NUMBER, parse_date, parse_decimal, parse_reference_month, strip_accents
-from faturas.extraction.text_search import find_decimal
+from faturas.extraction.text_search import find_decimal, line_start
 
 _N = rf"({NUMBER})"
 _DATE = r"(\d{2}/\d{2}/\d{4})"
@@ -22,16 +22,16 @@ _READINGS_RE = re.compile(
     rf"[ \t]+{_DATE}[ \t]+{_DATE}[ \t]*$",
     re.MULTILINE,
 )
-_HISTORY_HEADER_RE = re.compile(r"^M.s kWh Dt\.Pgto\. Valor[ \t]*$", re.MULTILINE)
+_HISTORY_HEADER_RE = re.compile(line_start("M") + r".s kWh Dt\.Pgto\. Valor[ \t]*$", re.MULTILINE)
 _HISTORY_MONTH_RE = re.compile(r"^\d{2}/\d{4}$")
 _KWH_RE = re.compile(r"^\d[\d.]*$")
-_ICMS_BASE_RE = re.compile(rf"^Base de C.lculo do ICMS[ \t]*\n{_N}[ \t]*$", re.MULTILINE)
-_ICMS_AMOUNT_RE = re.compile(rf"^Valor ICMS[ \t]*\n{_N}[ \t]*$", re.MULTILINE)
+_ICMS_BASE_RE = re.compile(line_start("Base de C") + rf".lculo do ICMS[ \t]*\n{_N}[ \t]*$", re.MULTILINE)
+_ICMS_AMOUNT_RE = re.compile(line_start("Valor ICMS") + rf"[ \t]*\n{_N}[ \t]*$", re.MULTILINE)
 #: "INCLUSO NA FATURA PIS R$1,10 E COFINS R$5,05 CONFORME RES. ANEEL 130/2005."
 _PIS_COFINS_RE = re.compile(rf"INCLUSO NA FATURA PIS R\$[ \t]*{_N} E COFINS R\$[ \t]*{_N}")
 #: "A PARTIR DE 01/01/2024 - PIS/PASEP 0,90% e COFINS 4,10%.": the rates in force since that day.
 _PIS_COFINS_RATES_RE = re.compile(rf"A PARTIR DE {_DATE} - PIS/PASEP {_N}% e COFINS {_N}%")
-_FLAG_PERIODS_RE = re.compile(r"^Periodos Band\.Tarif\.:(.*)$", re.MULTILINE)
+_FLAG_PERIODS_RE = re.compile(line_start("Periodos Band") + r"\.Tarif\.:(.*)$", re.MULTILINE)
 _FLAG_RE = re.compile(r"([^\W\d][\w. ]*?)[ \t]*:[ \t]*\d{2}/\d{2}[ \t]*-[ \t]*\d{2}/\d{2}")
 _FLAG_NAMES = (
     (re.compile(r"^ESCAS"), "Escassez Hídrica"),

@@ -18,10 +18,13 @@ from decimal import Decimal
 from faturas.domain.invoice import ItemKind, LineItem
 from faturas.errors import FieldsMissing
 from faturas.extraction.numbers import NUMBER, fold_spaces, parse_decimal
+from faturas.extraction.text_search import line_start
 
 TEMPLATE = "copel.serie_b"
 
-_TABLE_RE = re.compile(r"^Descri..o Un\. Consumo\b.*?$(.*?)^Base de C.lculo do ICMS", re.MULTILINE | re.DOTALL)
+_TABLE_RE = re.compile(
+    line_start("Descri") + r"..o Un\. Consumo\b.*?$(.*?)^Base de C.lculo do ICMS", re.MULTILINE | re.DOTALL
+)
 _UNIT_RE = re.compile(r"^(kWh|kVArh)$", re.IGNORECASE)
 _TOKEN_RE = re.compile(rf"^(?:{NUMBER})%?$")
 _QUANTITY_RE = re.compile(r"^-?\d{1,3}(?:\.\d{3})*-?$|^-?\d+-?$")

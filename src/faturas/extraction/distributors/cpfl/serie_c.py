@@ -24,24 +24,26 @@ from faturas.extraction.distributors.cpfl.serie_c_tables import (
 )
 from faturas.extraction.numbers import NUMBER, fold_spaces, parse_date, parse_decimal, parse_reference_month
 from faturas.extraction.pdf_text import PdfText
-from faturas.extraction.text_search import find, find_decimal, require
+from faturas.extraction.text_search import find, find_decimal, line_start, require
 
 TEMPLATE = "cpfl.serie_c"
 DISTRIBUTOR_NAME = "CPFL"
 
 _DATE = r"(\d{2}/\d{2}/\d{4})"
-_NOTA_FISCAL_RE = re.compile(r"^N. (\d+) S.rie (\w+)[ \t]*$", re.MULTILINE)
+_NOTA_FISCAL_RE = re.compile(line_start("N") + r". (\d+) S.rie (\w+)[ \t]*$", re.MULTILINE)
 #: "INSTALAÇÃO DEZ/2023 20/01/2024 402,34": month, due date and amount beside the installation label.
-_HEADLINE_RE = re.compile(rf"^INSTALA..O[ \t]+([A-Z]{{3}}/\d{{4}})[ \t]+{_DATE}[ \t]+({NUMBER})[ \t]*$", re.MULTILINE)
-_SLIP_TOTAL_RE = re.compile(rf"^Total a Pagar \(R\$\)[ \t]*\n[ \t]*({NUMBER})[ \t]*$", re.MULTILINE)
-_SLIP_DUE_RE = re.compile(rf"^Data de Vencimento[ \t]*\n[ \t]*{_DATE}[ \t]*$", re.MULTILINE)
+_HEADLINE_RE = re.compile(
+    line_start("INSTALA") + rf"..O[ \t]+([A-Z]{{3}}/\d{{4}})[ \t]+{_DATE}[ \t]+({NUMBER})[ \t]*$", re.MULTILINE
+)
+_SLIP_TOTAL_RE = re.compile(line_start("Total a Pagar ") + rf"\(R\$\)[ \t]*\n[ \t]*({NUMBER})[ \t]*$", re.MULTILINE)
+_SLIP_DUE_RE = re.compile(line_start("Data de Vencimento") + rf"[ \t]*\n[ \t]*{_DATE}[ \t]*$", re.MULTILINE)
 #: "CPF: …", the PN, the installation, the PN again (from the header row), then the holder.
 _IDENTITY_RE = re.compile(
     r"^(?:CPF|CNPJ):[ \t]*[\d./-]+[ \t]*\n(\d+)[ \t]*\n(\d+)[ \t]*\n(?:\1[ \t]*\n)?[ \t]*(\S[^\n]*?)[ \t]*$",
     re.MULTILINE,
 )
-_ISSUE_RE = re.compile(rf"^Data de Emiss.o:[ \t]*{_DATE}", re.MULTILINE)
-_NEXT_READING_RE = re.compile(rf"^Leitura Pr.ximo M.s:[ \t]*{_DATE}", re.MULTILINE)
+_ISSUE_RE = re.compile(line_start("Data de Emiss") + rf".o:[ \t]*{_DATE}", re.MULTILINE)
+_NEXT_READING_RE = re.compile(line_start("Leitura Pr") + rf".ximo M.s:[ \t]*{_DATE}", re.MULTILINE)
 #: "Conta Contrato N° …", the automatic debit code (when enrolled), the meter, the month, the meter again.
 _CONTRACT_BLOCK_RE = re.compile(
     r"^Conta Contrato N.[ \t]*\d+[ \t]*\n(?:(\d+)[ \t]*\n)?(\d+)[ \t]*\n([A-Z]{3}/\d{2})[ \t]*\n\2[ \t]*$",
@@ -53,7 +55,7 @@ _CLASSIFICATION_RE = re.compile(
     re.MULTILINE | re.IGNORECASE,
 )
 _SUPPLY_TYPES = {"MONO": "Monofásico", "BIF": "Bifásico", "TRIF": "Trifásico"}
-_GD_BALANCE_RE = re.compile(rf"^Saldo em Energia da Instala..o:[^\d\n]*({NUMBER}) kWh", re.MULTILINE)
+_GD_BALANCE_RE = re.compile(line_start("Saldo em Energia da Instala") + rf"..o:[^\d\n]*({NUMBER}) kWh", re.MULTILINE)
 
 
 class SerieCLayout:

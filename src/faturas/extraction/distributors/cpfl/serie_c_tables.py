@@ -11,12 +11,15 @@ from decimal import Decimal
 from faturas.domain.invoice import ConsumptionRecord, ItemKind, LineItem, MeterReading, TariffFlag, Tax
 from faturas.domain.reference_month import ReferenceMonth
 from faturas.extraction.numbers import NUMBER, fold_spaces, parse_date, parse_decimal, parse_reference_month
+from faturas.extraction.text_search import line_start
 
 _N = rf"({NUMBER})"
 _S = r"[ \t]+"
 _DATE = r"(\d{2}/\d{2}/\d{4})"
 
-_TABLE_RE = re.compile(r"^Descri..o da Opera..o[ \t]*$(.*?)^[ \t]*Total Consolidado\b", re.MULTILINE | re.DOTALL)
+_TABLE_RE = re.compile(
+    line_start("Descri") + r"..o da Opera..o[ \t]*$(.*?)^[ \t]*Total Consolidado\b", re.MULTILINE | re.DOTALL
+)
 #: "0605 Energ Atv Inj. oUC mPT - TUSD SET/23 1.000,000 kWh 0,40000000 400,00- 400,00- 3,20- 14,60-":
 #: operation code, description, month, quantity, unit, tariff, amount, then the tax columns.
 #: Lines without a code ("Total Distribuidora", "CDE Escassez Hídrica - TE 8,88") are not billed.
@@ -29,13 +32,15 @@ _ITEM_RE = re.compile(
 #: The tax columns of an item that pays ICMS: ICMS base, rate, ICMS, PIS/COFINS base, PIS, COFINS.
 _TAXED_COLUMNS = 6
 _CONSOLIDATED_RE = re.compile(rf"^[ \t]*Total Consolidado{_S}{_N}{_S}{_N}{_S}{_N}{_S}{_N}{_S}{_N}{_S}{_N}[ \t]*$", re.M)
-_CONTRIBUTION_RATES_RE = re.compile(rf"^PIS[ \t]*\n{_N}%[ \t]*\nCOFINS[ \t]*\n{_N}%[ \t]*$", re.MULTILINE)
+_CONTRIBUTION_RATES_RE = re.compile(
+    line_start("PIS") + rf"[ \t]*\n{_N}%[ \t]*\nCOFINS[ \t]*\n{_N}%[ \t]*$", re.MULTILINE
+)
 _READINGS_HEADER_RE = re.compile(rf"^[ \t]*{_DATE}{_S}{_DATE}{_S}Multipl\..*$", re.MULTILINE)
 #: "Ativa 21500 20000 1,00 1.500 01/02/2024": current and previous reading, factor, kWh, [loss %], next reading.
 _READING_RE = re.compile(
     rf"^([^\d\n]+?){_S}{_N}{_S}{_N}{_S}{_N}{_S}{_N}(?:{_S}(?:{NUMBER}))?{_S}\d{{2}}/\d{{2}}/\d{{4}}[ \t]*$"
 )
-_FLAGS_HEADER_RE = re.compile(r"^Bandeiras[ \t]*\nTarif.rias[ \t]*\n\(Dias\)[ \t]*$", re.MULTILINE)
+_FLAGS_HEADER_RE = re.compile(line_start("Bandeiras") + r"[ \t]*\nTarif.rias[ \t]*\n\(Dias\)[ \t]*$", re.MULTILINE)
 _FLAG_RE = re.compile(r"^[ \t]*([^\d\s][^\n]*?)[ \t]*\n[ \t]*\d+ Dias[ \t]*$", re.MULTILINE)
 #: "2023 DEZ llll 1500 31", " NOV llll 1320 30": the year only where it changes, a bar, kWh and days.
 _HISTORY_RE = re.compile(

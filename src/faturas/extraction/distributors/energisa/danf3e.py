@@ -28,7 +28,7 @@ from faturas.extraction.distributors.energisa.ocr_form import read_ocr_form
 from faturas.extraction.distributors.energisa.taxes import danf3e_taxes
 from faturas.extraction.numbers import NUMBER, fold_spaces, parse_date, parse_decimal, parse_reference_month
 from faturas.extraction.pdf_text import PdfText
-from faturas.extraction.text_search import find, require
+from faturas.extraction.text_search import find, line_start, require
 
 TEMPLATE = "energisa.danf3e"
 
@@ -37,14 +37,14 @@ _HEADLINE_RE = re.compile(rf"^([A-Z]{{3}}/\d{{4}})\s+({_DATE})\s+R\$\s*({NUMBER}
 _CLIENT_RE = re.compile(r"^(\d{1,3}/\d+-\d)\s*$")
 _INSTALLATION_RE = re.compile(r"^([0-9A-Z]{6,})\s*$")
 _NOTA_FISCAL_RE = re.compile(r"NOTA FISCAL N.\s*([\d.]+)")
-_SERIES_RE = re.compile(r"^- S.RIE ?:\s*(\w+)", re.MULTILINE)
+_SERIES_RE = re.compile(line_start("- S") + r".RIE ?:\s*(\w+)", re.MULTILINE)
 _ISSUE_DATE_RE = re.compile(rf"^({_DATE})\s*\n(?:Valor|TOTAL)", re.MULTILINE)
 #: "10/02/2025 00:00:00 12/03/2025 00:00:0030 11/04/2025": previous, current, days, next reading.
 _READING_DATES_RE = re.compile(rf"^({_DATE}) [\d:]{{8}} ({_DATE}) [\d:]{{8}}(\d+) ({_DATE})\s*$", re.MULTILINE)
 _METER_RE = re.compile(rf"^(\S+) (kWh)\s*$(?:.*\n)*?^Total ((?:{NUMBER} ?){{4}})\s*$", re.MULTILINE)
-_MODALITY_RE = re.compile(r"^MTC-.*$", re.MULTILINE)
+_MODALITY_RE = re.compile(line_start("MTC-") + r".*$", re.MULTILINE)
 _AUTOMATIC_DEBIT_RE = re.compile(r"D.BITO AUTOM.TICO UTILIZANDO O C.DIGO:\s*(\d+)")
-_HOLDER_RE = re.compile(r"^PAGADOR:\s*(.+?)\s+CNPJ/CPF", re.MULTILINE)
+_HOLDER_RE = re.compile(line_start("PAGADOR:") + r"\s*(.+?)\s+CNPJ/CPF", re.MULTILINE)
 _SMALL_NUMBER_RE = re.compile(r"^\d{1,2}$")
 #: OCR reads the series in its row ("NOTA FISCAL Nº 012.345.678 - SÉRIE :001") and may lose the accent
 #: of the other form's "MATRÍCULA:".

@@ -23,7 +23,7 @@ from faturas.extraction.distributors.energisa.ocr_form import read_ocr_form
 from faturas.extraction.distributors.energisa.taxes import matricula_taxes
 from faturas.extraction.numbers import NUMBER, fold_spaces, parse_date, parse_decimal, parse_reference_month
 from faturas.extraction.pdf_text import PdfText
-from faturas.extraction.text_search import find, find_decimal, require
+from faturas.extraction.text_search import find, find_decimal, line_start, require
 
 TEMPLATE = "energisa.matricula"
 
@@ -40,12 +40,12 @@ _ACCESS_KEY_RE = re.compile(r"\n((?:\d{4} ){9}\d{4})\s*\n(\d{4})\s*$", re.MULTIL
 _READING_DATES_RE = re.compile(rf"^({_DATE}) ({_DATE}) (\d+)(?: ({_DATE}))?\s*$", re.MULTILINE)
 #: "Y9876543210 Energia ativa em kWh Ponta 5000 6340 1 1340 <legal text>".
 _METER_RE = re.compile(r"\n(\S+) (Energia\D+?) ((?:\d+ ){2,3}\d+)(?=\s|$)", re.MULTILINE)
-_MODALITY_RE = re.compile(r"^Classifica..o: (.+)$", re.MULTILINE)
-_SUPPLY_RE = re.compile(r"^LIGA..O: ?(\w+)", re.MULTILINE)
+_MODALITY_RE = re.compile(line_start("Classifica") + r"..o: (.+)$", re.MULTILINE)
+_SUPPLY_RE = re.compile(line_start("LIGA") + r"..O: ?(\w+)", re.MULTILINE)
 _AUTOMATIC_DEBIT_RE = re.compile(r"^(\d{8,}-\d)\s*\nData de Apresenta", re.MULTILINE)
 _GD_BALANCE_RE = re.compile(rf"Saldo Acumulado: ?({NUMBER})")
 #: The holder's name is two lines under the customer's "Insc. Est.:" label, below the district.
-_HOLDER_RE = re.compile(r"^Insc\. Est\.:[^\n]*\n.*\n(.+)$", re.MULTILINE)
+_HOLDER_RE = re.compile(line_start("Insc") + r"\. Est\.:[^\n]*\n.*\n(.+)$", re.MULTILINE)
 #: OCR may lose the label's accent ("MATRICULA:") and reads the table's title in any case.
 _OCR_MATRICULA_RE = re.compile(r"MATR.CULA:")
 _OCR_ITEMS_RE = re.compile(r"Itens da Fatura", re.IGNORECASE)
