@@ -161,3 +161,12 @@ def test_lower_is_str_lower_for_every_latin1_character_and_beyond() -> None:
     latin1 = "".join(map(chr, range(256)))
     assert lower(latin1) == latin1.lower()
     assert lower("ENERGIA ELÉTRICA – ÇÃO") == "ENERGIA ELÉTRICA – ÇÃO".lower()  # an en dash: not Latin-1
+
+
+@pytest.mark.parametrize(
+    "text", ["", "CNPJ 11.222.333/0001-44", "11222333000144 55.666.777/0001-88", "55666777 0001 88"]
+)
+def test_the_cnpj_score_is_what_the_cnpj_cues_find(text: str) -> None:
+    for distributor in (NORTE, SUL, LESTE, OESTE):
+        expected = sum(cue.weight for cue in distributor.cnpj_cues if cue.found_in(text, lower(text)))
+        assert distributor.cnpj_score(text, lower(text)) == expected

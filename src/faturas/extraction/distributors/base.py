@@ -148,6 +148,27 @@ class Distributor:
         """The cues looked up among the bill's CNPJs: a set lookup each, once the bill's CNPJs are listed."""
         return tuple(cue for cue in self.cues if cue.cnpj is not None)
 
+    def cnpj_score(self, text: str, lowered: str) -> int:
+        """What the CNPJ cues add to ``score``: Cue.found_in's lookup, without a method call per cue."""
+        total = 0
+        for cnpj, branch, weight in self._cnpj_lookups:
+            if cnpj in _cnpj_windows(text, branch):
+                total += weight
+        return total + sum(cue.weight for cue in self._other_cnpj_cues if cue.found_in(text, lowered))
+
+    @cached_property
+    def _cnpj_lookups(self) -> tuple[tuple[str, str, int], ...]:
+        """Each 14-digit CNPJ cue's digits, branch and weight."""
+        return tuple(
+            (cue.cnpj, cue.cnpj[_BRANCH_AT : _BRANCH_AT + 4], cue.weight)
+            for cue in self.cnpj_cues
+            if cue.cnpj is not None and len(cue.cnpj) == _CNPJ_DIGITS
+        )
+
+    @cached_property
+    def _other_cnpj_cues(self) -> tuple[Cue, ...]:
+        return tuple(cue for cue in self.cnpj_cues if cue.cnpj is None or len(cue.cnpj) != _CNPJ_DIGITS)
+
     @cached_property
     def text_cues(self) -> tuple[Cue, ...]:
         """The other cues: a substring search of the whole bill each."""

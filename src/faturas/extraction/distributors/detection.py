@@ -69,7 +69,7 @@ def _highest_score(text: str, lowered: str, distributors: tuple[Distributor, ...
     """
     bounded = []
     for index, distributor in enumerate(distributors):
-        certain = sum(cue.weight for cue in distributor.cnpj_cues if cue.found_in(text, lowered))
+        certain = distributor.cnpj_score(text, lowered)
         bounded.append((certain + distributor.text_cue_weight, index, certain, distributor))
     bounded.sort(key=lambda entry: (-entry[0], entry[1]))
     best_score, best_index, best = -1, len(distributors), distributors[0]
