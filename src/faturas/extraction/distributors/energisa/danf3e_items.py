@@ -33,6 +33,7 @@ _ENERGY_NAME_RE = re.compile(r"kWh|Consumo|Energia|Injetada|Ajuste", re.IGNORECA
 #: The company line that follows the quantities at the end of the page.
 _COMPANY_RE = re.compile(r"^ENERGISA .*S\.A\.$")
 _SERIES_RE = re.compile(r"^- S.RIE ?:")
+_ZERO = Decimal(0)
 
 
 def parse_items(lines: Sequence[str], total: Decimal) -> tuple[LineItem, ...]:
@@ -98,14 +99,14 @@ def _amounts(lines: Sequence[str], count: int, total: Decimal) -> list[Decimal] 
     if start is None or count == 0:
         return None
     values = _leading(lines[start:], _NUMBER_LINE_RE)
-    # Each value read once, not once per window it falls in.
-    parsed = [parse_decimal(value) if _AMOUNT_RE.match(value) else None for value in values]
+    # Each value read once, not once per window it falls in (a value that is no amount is never summed).
+    is_amount = [_AMOUNT_RE.match(value) is not None for value in values]
+    parsed = [parse_decimal(value) if amount else _ZERO for value, amount in zip(values, is_amount, strict=True)]
     found: list[Decimal] | None = None
     for first in range(len(values) - count + 1):
-        window = parsed[first : first + count]
-        if None in window:
+        if not all(is_amount[first : first + count]):
             continue
-        amounts = [amount for amount in window if amount is not None]
+        amounts = parsed[first : first + count]
         if sum(amounts, Decimal(0)) != total:
             continue
         if found is None or any(amounts):
