@@ -9,7 +9,8 @@ import zlib
 import pytest
 
 from faturas.errors import DecompressionBomb
-from faturas.extraction.pdf_streams import _CrossReference, _streams, check_inflated_size
+from faturas.extraction.pdf_cross_reference import CrossReference
+from faturas.extraction.pdf_streams import _streams, check_inflated_size
 from tests.hostile import raw_pdf
 
 LIMIT = 16 * 1024 * 1024
@@ -68,7 +69,7 @@ def _offsets(pdf: bytes, count: int) -> list[int]:
 def test_the_cross_reference_gives_each_object_offset(write: object) -> None:
     objects = [b"<< /Type /Catalog >>", b"(um)", b"12345", raw_pdf.stream(b"abc")]
     pdf = write(objects)  # type: ignore[operator]
-    cross_reference = _CrossReference(pdf)
+    cross_reference = CrossReference(pdf)
     assert [cross_reference.offset(number) for number in range(1, 5)] == _offsets(pdf, 4)
     assert cross_reference.offset(40) is None
     assert cross_reference.offset(0) is None  # the free entry
