@@ -36,11 +36,13 @@ def test_jobs_claimed_together_are_read_once_and_saved_in_one_commit(make_contex
         statuses = process_claimed_jobs(context, claimed, fake_extract)
     assert statuses == dict.fromkeys(claimed, JobStatus.SUCCEEDED)
     verbs = tally.verbs()
-    # Once for all: the jobs to read, the jobs to save, the webhook subscriptions. Per bill: the
-    # page count, client and unit (look-up and insert each), the current invoice, the invoice and
-    # its items, the outcome and its event (a job claimed alone costs 13: see test_job_statements).
+    # Once for all: the jobs to read, the jobs to save, the webhook subscriptions; and, one
+    # executemany each for the four, the page counts, the outcomes and their events. Per bill: client
+    # and unit (look-up and insert each), the current invoice, the invoice and its items (a job
+    # claimed alone costs 13: see test_job_statements).
     assert verbs.count("SELECT webhook_subscriptions.id, webhook_subscriptions.events") == 1
-    assert len(verbs) == 3 + 4 * 10
+    assert verbs.count("INSERT INTO outbox_events") == 1
+    assert len(verbs) == 3 + 3 + 4 * 7
     assert tally.commits == 1
     assert all(job_state(context, job_id)[2] == 1 for job_id in claimed)
 

@@ -229,7 +229,7 @@ def _store_results(
     if row.status != JobStatus.RUNNING:
         return None
     if row.page_count != extraction.page_count:
-        uow.session.execute(_SET_PAGE_COUNT, {"document_id": row.document_id, "pages": extraction.page_count})
+        uow.execute_later(_SET_PAGE_COUNT, {"document_id": row.document_id, "pages": extraction.page_count})
     invoices = invoices_to_store(extraction.invoice)
     results = [
         save_invoice(
@@ -357,15 +357,18 @@ def _save_together(context: ServiceContext, pending: list[tuple[str, Extraction]
                 subscriptions = list_subscriptions(uow)
                 saved: list[_Saved] = []
                 taken_over: dict[str, JobStatus | None] = {}
-                for job_id, extraction in pending:
-                    row = rows.get(job_id)
-                    if row is None:
-                        raise NotFound("Job", job_id)
-                    stored = _store_results(uow, job_id, row, extraction, subscriptions)
-                    if stored is None:  # finished meanwhile by a worker that took over the lease
-                        taken_over[job_id] = JobStatus(row.status)
-                    else:
-                        saved.append(stored)
+                # The writes nothing reads back (page counts, job outcomes, events): one statement each
+                # for the whole batch, run before the commit.
+                with uow.writes_together():
+                    for job_id, extraction in pending:
+                        row = rows.get(job_id)
+                        if row is None:
+                            raise NotFound("Job", job_id)
+                        stored = _store_results(uow, job_id, row, extraction, subscriptions)
+                        if stored is None:  # finished meanwhile by a worker that took over the lease
+                            taken_over[job_id] = JobStatus(row.status)
+                        else:
+                            saved.append(stored)
                 uow.commit()
         except Exception as error:
             log.info("saving %d jobs together failed (%s); saving them one by one", len(pending), type(error).__name__)
