@@ -39,13 +39,15 @@ def test_jobs_claimed_together_are_read_once_and_saved_in_one_commit(make_contex
     assert statuses == dict.fromkeys(claimed, JobStatus.SUCCEEDED)
     verbs = tally.verbs()
     # Once for all: the jobs to read, the jobs to save, the webhook subscriptions, the clients and
-    # the units the bills name (none known: no current invoice to look up); and, one executemany
-    # each for the four, the page counts, the outcomes and their events. Per bill: the new client,
-    # unit, invoice and its items (a job claimed alone costs 13: see test_job_statements).
+    # the units the bills name (none known: no current invoice to look up), the new clients and the
+    # new units (one multi-row INSERT each); one executemany each for the four, their items, page
+    # counts, outcomes and events. Per bill: its invoice (a job claimed alone costs 13: see
+    # test_job_statements).
     assert verbs.count("SELECT webhook_subscriptions.id, webhook_subscriptions.events") == 1
     assert verbs.count("INSERT INTO outbox_events") == 1
-    assert verbs.count("SELECT clients.id, clients.distributor,") == 1
-    assert len(verbs) == 5 + 3 + 4 * 4
+    assert verbs.count("INSERT INTO clients") == 1
+    assert verbs.count("INSERT INTO invoices") == 4
+    assert len(verbs) == 5 + 2 + 4 + 4
     assert tally.commits == 1
     assert all(job_state(context, job_id)[2] == 1 for job_id in claimed)
 

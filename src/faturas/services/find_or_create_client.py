@@ -37,6 +37,14 @@ _UNITS_BY_INSTALLATIONS = select(_UNITS.c.id, _UNITS.c.distributor, _UNITS.c.ins
     _UNITS.c.distributor.in_(bindparam("distributors", expanding=True)),
     _UNITS.c.installation_number.in_(bindparam("installations", expanding=True)),
 )
+#: A batch's new clients and units in one multi-row INSERT each: the rows inserted come back with their keys.
+_INSERT_MANY: dict[tuple[str, str], Insert] = {
+    (dialect, table.name): module.insert(table)
+    .on_conflict_do_nothing()
+    .returning(table.c.id, table.c.distributor, table.c[key])
+    for dialect, module in (("postgresql", postgresql), ("sqlite", sqlite))
+    for table, key in ((_CLIENTS, "client_number"), (_UNITS, "installation_number"))
+}
 #: A look-up's answer not known yet (None is "known not to exist").
 _UNKNOWN: Any = object()
 _SET_HOLDER_NAME = update(_CLIENTS).where(_CLIENTS.c.id == bindparam("client_id")).values(holder_name=bindparam("name"))
@@ -132,6 +140,48 @@ def read_known_units(uow: UnitOfWork, keys: set[tuple[str, str]]) -> dict[tuple[
             if (distributor, installation) in known:
                 known[(distributor, installation)] = unit_id
     return known
+
+
+def create_clients(
+    uow: UnitOfWork,
+    wanted: dict[tuple[str, str], str | None],
+    known: dict[tuple[str, str], tuple[int, str | None] | None],
+) -> None:
+    """Insert the clients of ``wanted`` ((distributor, number) -> holder name) that ``known`` says do
+    not exist, in one statement, and note them in ``known``. One that a concurrent transaction
+    inserted first stays unknown: find_or_create_client meets it as usual."""
+    rows = [
+        {"distributor": distributor, "client_number": number, "holder_name": name}
+        for (distributor, number), name in wanted.items()
+        if known.get((distributor, number), _UNKNOWN) is None
+    ]
+    if rows:
+        for client_id, distributor, number in uow.session.execute(_insert_many(uow, _CLIENTS), rows):
+            known[(distributor, number)] = (client_id, wanted[(distributor, number)])
+
+
+def create_units(
+    uow: UnitOfWork,
+    wanted: dict[tuple[str, str], int],
+    known: dict[tuple[str, str], int | None],
+    created: set[int],
+) -> None:
+    """Insert the units of ``wanted`` ((distributor, installation) -> client id) that ``known`` says
+    do not exist, in one statement; note them in ``known`` and their ids in ``created``."""
+    rows = [
+        {"distributor": distributor, "installation_number": installation, "client_id": client_id}
+        for (distributor, installation), client_id in wanted.items()
+        if known.get((distributor, installation), _UNKNOWN) is None
+    ]
+    if rows:
+        for unit_id, distributor, installation in uow.session.execute(_insert_many(uow, _UNITS), rows):
+            known[(distributor, installation)] = unit_id
+            created.add(unit_id)
+
+
+def _insert_many(uow: UnitOfWork, table: Table) -> Insert:
+    dialect = uow.session.get_bind().dialect.name
+    return _INSERT_MANY[("postgresql" if dialect == "postgresql" else "sqlite", table.name)]
 
 
 def _insert_unless_exists(uow: UnitOfWork, table: Table, values: dict[str, Any]) -> int | None:

@@ -359,10 +359,12 @@ def _save_together(context: ServiceContext, pending: list[tuple[str, Extraction]
                 rows = {row.id: row for row in uow.session.execute(_JOBS_TO_SAVE, {"job_ids": job_ids})}
                 subscriptions = list_subscriptions(uow)
                 # The clients, units and invoices the saves look up: one query per table for the batch.
-                invoices = [
-                    invoice for _, extraction in pending for _, invoice in invoices_to_store(extraction.invoice)
+                running = [  # not those finished meanwhile by a worker that took over the lease
+                    extraction.invoice
+                    for job_id, extraction in pending
+                    if job_id in rows and rows[job_id].status == JobStatus.RUNNING
                 ]
-                known = KnownRows.read(uow, invoices)
+                known = KnownRows.read(uow, [invoice for bill in running for _, invoice in invoices_to_store(bill)])
                 saved: list[_Saved] = []
                 taken_over: dict[str, JobStatus | None] = {}
                 # The writes nothing reads back (page counts, job outcomes, events): one statement each

@@ -21,6 +21,8 @@ from faturas.domain.invoice import Invoice
 from faturas.domain.serialization import invoice_to_dict, to_jsonable
 from faturas.errors import FieldsMissing
 from faturas.services.find_or_create_client import (
+    create_clients,
+    create_units,
     find_or_create_client,
     find_or_create_unit,
     read_known_clients,
@@ -128,14 +130,14 @@ class KnownRows:
                 if known.by_access_key[access_key] is None:  # the first in _BY_ACCESS_KEY's order
                     known.by_access_key[access_key] = invoice_id
         savable = [invoice for invoice in invoices if invoice.installation_number and invoice.reference_month]
-        known.clients = read_known_clients(
-            uow, {(invoice.distributor, invoice.client_number or _installation(invoice)) for invoice in savable}
-        )
+        known.clients = read_known_clients(uow, {_client_key(invoice) for invoice in savable})
         known.units = read_known_units(uow, {(invoice.distributor, _installation(invoice)) for invoice in savable})
+        known._create_clients_and_units(uow, savable)
         wanted = {
             (unit_id, str(invoice.reference_month))
             for invoice in savable
             if (unit_id := known.units[(invoice.distributor, _installation(invoice))]) is not None
+            and unit_id not in known.new_units  # a unit just created has no invoice yet
         }
         if wanted:
             known.current = dict.fromkeys(wanted)
@@ -146,9 +148,34 @@ class KnownRows:
                     known.current[(row.consumer_unit_id, row.reference_month)] = current
         return known
 
+    def _create_clients_and_units(self, uow: UnitOfWork, savable: list[Invoice]) -> None:
+        """The new clients and units of the batch, one INSERT each, as its saves would create them one
+        by one (the first invoice of a client gives its holder name, of a unit its client); not for
+        an invoice whose access key is stored already (its save creates nothing)."""
+        creating = [
+            invoice
+            for invoice in savable
+            if not (invoice.access_key and self.by_access_key.get(invoice.access_key) is not None)
+        ]
+        clients: dict[tuple[str, str], str | None] = {}
+        for invoice in creating:
+            clients.setdefault(_client_key(invoice), invoice.holder_name)
+        create_clients(uow, clients, self.clients)
+        units: dict[tuple[str, str], int] = {}
+        for invoice in creating:
+            client = self.clients.get(_client_key(invoice))
+            if client is not None:
+                units.setdefault((invoice.distributor, _installation(invoice)), client[0])
+        create_units(uow, units, self.units, self.new_units)
+
 
 def _installation(invoice: Invoice) -> str:
     return invoice.installation_number or ""
+
+
+def _client_key(invoice: Invoice) -> tuple[str, str]:
+    """(distributor, client number) as save_invoice finds the client: the installation when no number."""
+    return invoice.distributor, invoice.client_number or _installation(invoice)
 
 
 _UNKNOWN: Any = object()
@@ -212,9 +239,10 @@ def save_invoice(
         known.current[(unit_id, month)] = _Current(invoice_id, document_id, sub_index, invoice.total_amount)
         if invoice.access_key:
             known.by_access_key[invoice.access_key] = invoice_id
-    # The line items in one multi-row INSERT, not one ORM insert (and round trip) per item.
+    # The line items in one multi-row INSERT, not one ORM insert (and round trip) per item; a batch of
+    # jobs inserts those of all its invoices at once (nothing reads them back meanwhile).
     if invoice.items:
-        session.execute(_INSERT_ITEMS, [{"invoice_id": invoice_id, **item} for item in item_values(invoice)])
+        uow.execute_later(_INSERT_ITEMS, [{"invoice_id": invoice_id, **item} for item in item_values(invoice)])
     if current is not None:
         session.execute(_SUPERSEDED_BY, {"invoice_id": current.id, "by": invoice_id})
         return SavedInvoice(SaveOutcome.REPLACED, invoice_id, replaced_id=current.id, values=values)
