@@ -116,6 +116,6 @@ def test_a_thread_claims_a_fair_share_of_what_waits(make_context: ContextFactory
     for n in range(3):
         upload(context, client=f"76{n}", installation=f"36{n}", month="2024-03")
     assert len(worker._claim()) == 1  # 3 waiting, 2 threads: the other thread gets the rest
-    for n in range(10):
+    for n in range(2 * CLAIM_BATCH):
         upload(context, client=f"77{n}", installation=f"37{n}", month="2024-03")
     assert len(worker._claim()) == CLAIM_BATCH
