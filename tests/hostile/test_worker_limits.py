@@ -97,3 +97,32 @@ def test_runaway_jobs_read_and_saved_in_pool_processes_fail_with_their_code(make
         ("succeeded", None),
     ]
     assert reconcile(context, jobs).invoices == 2
+
+
+def test_runaway_jobs_of_a_bullmq_worker_fail_with_their_code(make_context: ContextFactory) -> None:
+    """As ``faturas worker`` runs a job BullMQ hands it: read and saved in a pool process; one whose
+    process dies or overruns runs in the worker, its bill read in the pool on its own."""
+    from faturas.worker.bullmq_worker import process_in_pool
+
+    context = make_context()
+    pool = ExtractionPool(1, 4, runaway.read_or_run_away, memory_limit_mb=512)
+    uploads = [
+        Upload("memoria.pdf", runaway.HOG_MEMORY),
+        Upload("infinita.pdf", runaway.SPIN),
+        Upload("quebra.pdf", runaway.SEGFAULT),
+        Upload("boa.pdf", bill_pdf()),
+    ]
+    jobs = [item.job_id for item in accept_upload(context, uploads)]
+    try:
+        statuses = [process_in_pool(context, pool, job_id) for job_id in jobs]
+        states = [final_state(context, job_id) for job_id in jobs]
+    finally:
+        pool.close()
+    assert statuses == ["failed", "failed", "failed", "succeeded"]
+    assert [(status, code) for status, code, _ in states] == [
+        ("failed", "too_large"),
+        ("failed", "timeout"),
+        ("failed", "parser_crashed"),
+        ("succeeded", None),
+    ]
+    assert reconcile(context, jobs).invoices == 1

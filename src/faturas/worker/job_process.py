@@ -24,10 +24,11 @@ from faturas.db.engine import engine_from_settings
 from faturas.db.models import JobStatus
 from faturas.db.unit_of_work import unit_of_work_factory
 from faturas.errors import ExtractionTooLarge
+from faturas.observability import log_context
 from faturas.queue.embedded import EmbeddedQueue
 from faturas.services.context import ServiceContext
 from faturas.services.extract_document import Extraction, Extractor
-from faturas.services.process_job import process_claimed_jobs
+from faturas.services.process_job import process_claimed_jobs, process_job
 from faturas.storage.factory import file_store_from_settings
 
 #: This process's database engine and file store, built by its first batch and kept (see _own_context).
@@ -44,6 +45,17 @@ def run_claimed_jobs(
     """Body of a pool task: process_claimed_jobs in this process, each bill under its time limit."""
     extractor = partial(_extract_in_time, function, timeout_seconds, memory_limit_mb)
     return process_claimed_jobs(_own_context(settings), job_ids, extractor)
+
+
+def run_job(
+    settings: Settings, function: Extractor, timeout_seconds: float, memory_limit_mb: int, job_id: str
+) -> JobStatus:
+    """Body of a pool task for a BullMQ worker: process_job in this process, the bill under its time limit.
+
+    ServiceUnavailable comes back to the worker as raised (BullMQ retries the job)."""
+    extractor = partial(_extract_in_time, function, timeout_seconds, memory_limit_mb)
+    with log_context.bound(job_id=job_id):
+        return process_job(_own_context(settings), job_id, extractor)
 
 
 def _own_context(settings: Settings) -> ServiceContext:

@@ -32,7 +32,7 @@ from faturas.errors import (
 from faturas.logging_setup import active_log_format, configure_log_format
 from faturas.observability import log_context
 from faturas.services.extract_document import Extraction, Extractor, extract_document
-from faturas.worker.job_process import run_claimed_jobs
+from faturas.worker.job_process import run_claimed_jobs, run_job
 
 log = logging.getLogger(__name__)
 
@@ -171,6 +171,24 @@ class ExtractionPool:
             except BrokenProcessPool:
                 self._rebuild(executor, kill=False)
                 log.warning("an extraction process died; reading its bills again one by one")
+            return None
+
+    def run_job(self, settings: Settings, job_id: str) -> JobStatus | None:
+        """A job processed from start to save in a pool process (faturas.worker.job_process.run_job):
+        its status, or None when that process died or it took too long (the pool is rebuilt; the
+        caller runs the job itself, its bill read here alone). Its errors (ServiceUnavailable) come
+        back raised."""
+        with self._slots:
+            executor, warmups = self._executor, self._warmups
+            try:
+                wait(warmups, timeout=STARTUP_SECONDS)
+                arguments = (settings, self._function, self._timeout, self._memory_limit_mb, job_id)
+                return executor.submit(run_job, *arguments).result(timeout=STARTUP_SECONDS + 2 * self._timeout)
+            except FutureTimeout:
+                self._rebuild(executor, kill=True)
+            except BrokenProcessPool:
+                self._rebuild(executor, kill=False)
+                log.warning("an extraction process died; reading its bill again on its own")
             return None
 
     def _extract_alone(self, pdf: bytes, password: str | None, max_pages: int) -> Extraction:
