@@ -6,7 +6,9 @@ The embedded worker with the real pool (memory and time limits), fed runaway sta
 
 from __future__ import annotations
 
+import random
 import time
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -14,11 +16,14 @@ import pytest
 from faturas.db.models import JobStatus
 from faturas.services.accept_upload import Upload, accept_upload
 from faturas.services.context import ServiceContext
+from faturas.synthetic import random_bill, render_cemig_danf3e
+from faturas.worker.embedded import EmbeddedWorker
 from faturas.worker.pool import ExtractionPool
 from faturas.worker.runtime import start_embedded_runtime
 from tests.hostile import runaway
 from tests.hostile.cases import bill_pdf
 from tests.ingest_support import ContextFactory
+from tests.reconcile import reconcile
 
 
 @pytest.fixture
@@ -62,3 +67,62 @@ def test_runaway_jobs_fail_with_their_code_and_the_next_jobs_are_processed(make_
         ("succeeded", None),
     ]
     assert all(message for status, _, message in states if status == "failed")
+
+
+def test_runaway_jobs_read_and_saved_in_pool_processes_fail_with_their_code(make_context: ContextFactory) -> None:
+    """As ``faturas serve`` runs them: each pool process reads and saves the bills of a claim itself;
+    a process that dies or overruns hands its batch back, and each bill is then read on its own."""
+    context = make_context(poll_interval_seconds=0.05)
+    pool = ExtractionPool(2, 4, runaway.read_or_run_away, memory_limit_mb=512)
+    worker = EmbeddedWorker(context, 2, pool.extract, partial(pool.run_jobs, context.settings))
+    uploads = [
+        Upload("memoria.pdf", runaway.HOG_MEMORY),
+        Upload("infinita.pdf", runaway.SPIN),
+        Upload("quebra.pdf", runaway.SEGFAULT),
+        Upload("boa.pdf", bill_pdf()),
+        Upload("outra.pdf", render_cemig_danf3e(random_bill(random.Random(7)))),
+    ]
+    jobs = [item.job_id for item in accept_upload(context, uploads)]  # queued before the worker claims
+    worker.start()
+    try:
+        states = [final_state(context, job_id) for job_id in jobs]
+    finally:
+        worker.stop()
+        pool.close()
+    assert [(status, code) for status, code, _ in states] == [
+        ("failed", "too_large"),
+        ("failed", "timeout"),
+        ("failed", "parser_crashed"),
+        ("succeeded", None),
+        ("succeeded", None),
+    ]
+    assert reconcile(context, jobs).invoices == 2
+
+
+def test_runaway_jobs_of_a_bullmq_worker_fail_with_their_code(make_context: ContextFactory) -> None:
+    """As ``faturas worker`` runs a job BullMQ hands it: read and saved in a pool process; one whose
+    process dies or overruns runs in the worker, its bill read in the pool on its own."""
+    from faturas.worker.bullmq_worker import process_in_pool
+
+    context = make_context()
+    pool = ExtractionPool(1, 4, runaway.read_or_run_away, memory_limit_mb=512)
+    uploads = [
+        Upload("memoria.pdf", runaway.HOG_MEMORY),
+        Upload("infinita.pdf", runaway.SPIN),
+        Upload("quebra.pdf", runaway.SEGFAULT),
+        Upload("boa.pdf", bill_pdf()),
+    ]
+    jobs = [item.job_id for item in accept_upload(context, uploads)]
+    try:
+        statuses = [process_in_pool(context, pool, job_id) for job_id in jobs]
+        states = [final_state(context, job_id) for job_id in jobs]
+    finally:
+        pool.close()
+    assert statuses == ["failed", "failed", "failed", "succeeded"]
+    assert [(status, code) for status, code, _ in states] == [
+        ("failed", "too_large"),
+        ("failed", "timeout"),
+        ("failed", "parser_crashed"),
+        ("succeeded", None),
+    ]
+    assert reconcile(context, jobs).invoices == 1

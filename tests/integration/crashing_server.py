@@ -53,6 +53,9 @@ class _DieBeforeEnqueue:
     def enqueue_new(self, job_ids: list[str]) -> None:
         os._exit(KILLED)
 
+    def enqueue_new_soon(self, job_ids: list[str]) -> None:
+        os._exit(KILLED)
+
 
 def main() -> None:
     port, point = int(sys.argv[1]), sys.argv[2]

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from sqlalchemy import text
+
 from faturas.db.models import JobStatus, utcnow
 from faturas.services.context import ServiceContext
-from faturas.services.process_job import process_claimed_jobs
+from faturas.services.process_job import process_claimed_jobs, process_job
 from faturas.worker.embedded import CLAIM_BATCH, EmbeddedWorker
 from tests.ingest_support import ContextFactory, fake_extract
 from tests.integration.test_job_statements import counted, upload
@@ -36,13 +38,56 @@ def test_jobs_claimed_together_are_read_once_and_saved_in_one_commit(make_contex
         statuses = process_claimed_jobs(context, claimed, fake_extract)
     assert statuses == dict.fromkeys(claimed, JobStatus.SUCCEEDED)
     verbs = tally.verbs()
-    # Once for all: the jobs to read, the jobs to save, the webhook subscriptions. Per bill: the
-    # page count, client and unit (look-up and insert each), the current invoice, the invoice and
-    # its items, the outcome and its event (a job claimed alone costs 13: see test_job_statements).
+    # Once for all: the jobs to read, the jobs to save, the webhook subscriptions, the clients and
+    # the units the bills name (none known: no current invoice to look up), the new clients and the
+    # new units (one multi-row INSERT each); one executemany each for the four, their items, page
+    # counts, outcomes and events. Per bill: its invoice (a job claimed alone costs 13: see
+    # test_job_statements).
     assert verbs.count("SELECT webhook_subscriptions.id, webhook_subscriptions.events") == 1
-    assert len(verbs) == 3 + 4 * 10
+    assert verbs.count("INSERT INTO outbox_events") == 1
+    assert verbs.count("INSERT INTO clients") == 1
+    assert verbs.count("INSERT INTO invoices") == 4
+    assert len(verbs) == 5 + 2 + 4 + 4
     assert tally.commits == 1
     assert all(job_state(context, job_id)[2] == 1 for job_id in claimed)
+
+
+def test_a_batch_meets_what_is_stored_already_as_jobs_one_by_one_do(make_context: ContextFactory) -> None:
+    """The batch reads its clients, units and current invoices at once: the duplicate and conflict
+    rules still see what was stored before it, and what the batch itself stores."""
+    context = make_context()
+    first = upload(context, client="7601", installation="3601", month="2024-03", access_key="3176" * 11)
+    assert process_job(context, first, fake_extract) == JobStatus.SUCCEEDED
+    jobs = {
+        "same key": upload(
+            context, client="7601", installation="3601", month="2024-03", access_key="3176" * 11, note="2"
+        ),
+        "rebilled": upload(context, client="7601", installation="3601", month="2024-03", total="150.00"),
+        "next month": upload(context, client="7601", installation="3601", month="2024-04"),
+        "new unit": upload(context, client="7601", installation="3602", month="2024-04"),
+        "scanned again": upload(context, client="7601", installation="3601", month="2024-04", note="scan"),
+    }
+    claimed = claim_batch(context, 5)
+    assert sorted(claimed) == sorted(jobs.values())
+    with counted(context) as tally:
+        statuses = process_claimed_jobs(context, claimed, fake_extract)
+    assert tally.commits == 1  # saved together, not one by one after a failure
+    assert {name: statuses[job_id] for name, job_id in jobs.items()} == {
+        "same key": JobStatus.DUPLICATE,
+        "rebilled": JobStatus.DUPLICATE,
+        "next month": JobStatus.SUCCEEDED,
+        "new unit": JobStatus.SUCCEEDED,
+        "scanned again": JobStatus.DUPLICATE,
+    }
+    with context.uow_factory(read_only=True) as uow:
+        reasons = {name: uow.jobs.get(job_id).duplicate_reason for name, job_id in jobs.items()}  # type: ignore[union-attr]
+        counts = {
+            table: uow.session.scalar(text(f"SELECT count(*) FROM {table}"))
+            for table in ("clients", "consumer_units", "invoices")
+        }
+    assert reasons["rebilled"] == "conflict"
+    assert reasons["same key"] == reasons["scanned again"] == "same_bill"
+    assert counts == {"clients": 1, "consumer_units": 2, "invoices": 3}
 
 
 def test_when_saving_together_fails_each_job_is_saved_on_its_own(make_context: ContextFactory) -> None:
@@ -71,6 +116,6 @@ def test_a_thread_claims_a_fair_share_of_what_waits(make_context: ContextFactory
     for n in range(3):
         upload(context, client=f"76{n}", installation=f"36{n}", month="2024-03")
     assert len(worker._claim()) == 1  # 3 waiting, 2 threads: the other thread gets the rest
-    for n in range(10):
+    for n in range(2 * CLAIM_BATCH):
         upload(context, client=f"77{n}", installation=f"37{n}", month="2024-03")
     assert len(worker._claim()) == CLAIM_BATCH

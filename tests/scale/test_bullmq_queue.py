@@ -82,3 +82,40 @@ def test_new_jobs_are_added_together_and_a_job_added_already_stays_one(queue: Bu
     assert [queue.state(job_id) for job_id in ("new-1", "new-2", "new-3")] == ["waiting"] * 3
     assert queue.counts()["waiting"] == 3
     queue.enqueue_new([])  # nothing to add: no round trip, no error
+
+
+def test_jobs_handed_over_without_waiting_are_added_together_soon(redis_url: str, queue_name: str) -> None:
+    queue = BullMQQueue(redis_url, queue_name=queue_name, max_attempts=3)
+    try:
+        for index in range(20):
+            queue.enqueue_new_soon([f"soon-{index}"])
+        queue.enqueue_new_soon([])  # nothing to add
+        wait_until_waiting(queue, 20)
+        assert [queue.state(f"soon-{index}") for index in (0, 19)] == ["waiting", "waiting"]
+        queue.enqueue_new_soon(["soon-20", "soon-21"])
+    finally:
+        queue.close()  # adds what was handed over before it returns
+    reopened = BullMQQueue(redis_url, queue_name=queue_name)
+    try:
+        assert reopened.counts()["waiting"] == 22
+    finally:
+        reopened.obliterate()
+        reopened.close()
+
+
+def test_jobs_handed_over_while_redis_is_unreachable_are_left_to_the_sweep(caplog: pytest.LogCaptureFixture) -> None:
+    adapter = BullMQQueue("redis://127.0.0.1:9/0", queue_name="unreachable", timeout_seconds=5)
+    try:
+        adapter.enqueue_new_soon(["lost-1"])  # never raises, never waits
+    finally:
+        adapter.close()
+    assert "lost-1 not enqueued yet" in caplog.text
+
+
+def wait_until_waiting(queue: BullMQQueue, count: int, seconds: float = 10) -> None:
+    import time
+
+    deadline = time.monotonic() + seconds
+    while queue.counts()["waiting"] < count:
+        assert time.monotonic() < deadline, queue.counts()
+        time.sleep(0.02)

@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from types import TracebackType
+from typing import Any
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, Executable
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -24,6 +25,8 @@ from faturas.errors import DatabaseUnavailable
 class UnitOfWork:
     def __init__(self, session: Session) -> None:
         self.session = session
+        #: Inside writes_together(): each statement's pending rows, by the statement's id.
+        self._later: dict[int, tuple[Executable, list[dict[str, Any]]]] | None = None
         self.clients = ClientRepository(session)
         self.units = UnitRepository(session)
         self.documents = DocumentRepository(session)
@@ -42,6 +45,30 @@ class UnitOfWork:
 
     def commit(self) -> None:
         self.session.commit()
+
+    def execute_later(self, statement: Executable, params: dict[str, Any] | list[dict[str, Any]]) -> None:
+        """A write whose result nobody reads: run now or, inside ``writes_together()``, with the other
+        rows of the same statement in one executemany at the end (a batch of jobs: one statement
+        where each job had its own)."""
+        if self._later is None:
+            self.session.execute(statement, params)
+            return
+        _, rows = self._later.setdefault(id(statement), (statement, []))
+        rows.extend(params if isinstance(params, list) else [params])
+
+    @contextmanager
+    def writes_together(self) -> Iterator[None]:
+        """Collect the ``execute_later`` writes of the block and run them when it ends, each statement
+        once for all its rows, in the order the statements first came (an event before its deliveries)."""
+        self._later = {}
+        try:
+            yield
+            pending = list(self._later.values())
+            self._later = None
+            for statement, rows in pending:
+                self.session.execute(statement, rows)
+        finally:
+            self._later = None
 
     def rollback(self) -> None:
         self.session.rollback()

@@ -42,7 +42,16 @@ def _enum(value: Enum) -> Any:
 
 
 def _sequence(value: tuple[Any, ...] | list[Any]) -> list[Any]:
-    return [to_jsonable(item) for item in value]
+    return [_convert_item(item) for item in value]
+
+
+def _convert_item(item: Any) -> Any:
+    """to_jsonable(item) for the items and fields of a value: strings, numbers and None (most of
+    them) are returned as they are without a call per item (invoice_to_dict runs for every saved bill)."""
+    converter = _CONVERTERS.get(type(item))
+    if converter is _unchanged:
+        return item
+    return to_jsonable(item) if converter is None else converter(item)
 
 
 def _field_names(kind: type) -> tuple[str, ...]:
@@ -59,7 +68,12 @@ def _dataclass(kind: type) -> Converter:
     names = _field_names(kind)
 
     def convert(value: Any) -> dict[str, Any]:
-        return {name: to_jsonable(getattr(value, name)) for name in names}
+        fields = {}
+        for name in names:
+            item = getattr(value, name)
+            converter = _CONVERTERS.get(type(item))
+            fields[name] = item if converter is _unchanged else (converter or to_jsonable)(item)
+        return fields
 
     return convert
 
@@ -86,7 +100,7 @@ _CONVERTERS: dict[type, Converter] = {str: _unchanged, int: _unchanged, bool: _u
 
 
 def invoice_to_dict(invoice: Invoice) -> dict[str, Any]:
-    data = {name: to_jsonable(getattr(invoice, name)) for name in _field_names(type(invoice))}
+    data = {name: _convert_item(getattr(invoice, name)) for name in _field_names(type(invoice))}
     data["needs_review"] = invoice.needs_review
     data["consumption_kwh"] = to_jsonable(invoice.consumption_kwh)
     data["total_without_gd"] = to_jsonable(invoice.total_without_gd)

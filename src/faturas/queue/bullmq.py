@@ -7,6 +7,7 @@ it is waiting or running is a no-op, and a worker always reads the current state
 from __future__ import annotations
 
 import asyncio
+import logging
 import threading
 from collections.abc import Awaitable, Coroutine
 from typing import Any, TypeVar
@@ -23,6 +24,8 @@ from faturas.config import Settings
 from faturas.errors import QueueUnavailable
 
 T = TypeVar("T")
+
+log = logging.getLogger(__name__)
 
 #: Default BullMQ queue name; tests pass their own so runs never see each other's jobs.
 DEFAULT_QUEUE_NAME = "faturas-jobs"
@@ -105,6 +108,11 @@ class BullMQQueue:
         # Built on the loop that will use it: redis-py binds connections to the running loop.
         self._queue: Queue = self._loop.run(self._make_queue(), timeout_seconds)
         self._closed = False
+        # enqueue_new_soon: ids waiting to be added, and whether a task on the loop is adding them.
+        self._pending: list[str] = []
+        self._pending_lock = threading.Lock()
+        self._flushing = False
+        self._flush_task: asyncio.Task[None] | None = None
 
     @classmethod
     def from_settings(cls, settings: Settings) -> BullMQQueue:
@@ -143,6 +151,48 @@ class BullMQQueue:
         ]
         self._call(self._queue.addBulk(jobs))
 
+    def enqueue_new_soon(self, job_ids: list[str]) -> None:
+        """Add new jobs from the queue's own thread, without waiting: the ids of every upload that
+        arrives while one addBulk is under way go together in the next one. An upload's request
+        waited for its own round trip to Redis, and the hand-over between the request's thread and
+        this loop cost the server about as much CPU as the rest of the upload (issue #3)."""
+        if not job_ids:
+            return
+        with self._pending_lock:
+            self._pending.extend(job_ids)
+            if self._flushing:
+                return  # the task under way takes them too
+            self._flushing = True
+        self._loop.loop.call_soon_threadsafe(self._start_flush)
+
+    def _start_flush(self) -> None:
+        self._flush_task = self._loop.loop.create_task(self._flush())
+
+    async def _flush(self) -> None:
+        while True:
+            with self._pending_lock:
+                job_ids, self._pending = self._pending, []
+                if not job_ids:
+                    self._flushing = False
+                    return
+            jobs = [
+                {"name": JOB_NAME, "data": {"job_id": job_id}, "opts": job_options(job_id, self._max_attempts)}
+                for job_id in job_ids
+            ]
+            try:
+                await asyncio.wait_for(self._queue.addBulk(jobs), self._timeout)
+            except (RedisError, OSError, TimeoutError) as error:
+                # The rows stay queued: the workers' sweep enqueues them (as when enqueue_new raises).
+                log.warning("job(s) %s not enqueued yet: %s: %s", ", ".join(job_ids), type(error).__name__, error)
+            except Exception:
+                log.exception("job(s) %s not enqueued yet: unexpected error", ", ".join(job_ids))
+
+    async def _drain(self) -> None:
+        """Wait for the jobs handed to enqueue_new_soon before now to be added (or given up)."""
+        task = self._flush_task
+        if task is not None and not task.done():
+            await asyncio.wait([task], timeout=self._timeout)
+
     def state(self, job_id: str) -> str:
         """BullMQ's state of the job ("waiting", "active", "completed", "failed", … or "unknown")."""
         return str(self._call(self._queue.getJobState(job_id)))
@@ -166,6 +216,7 @@ class BullMQQueue:
             return
         self._closed = True
         try:
+            self._loop.run(self._drain(), self._timeout + 1)
             self._loop.run(self._queue.close(), self._timeout)
         except (RedisError, OSError, TimeoutError):
             pass  # closing a connection to a server that is gone has nothing left to do

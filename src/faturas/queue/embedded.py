@@ -29,6 +29,9 @@ class EmbeddedQueue:
         if job_ids:
             self.enqueue(job_ids[0])  # one wake-up is enough: the workers take whatever is queued
 
+    def enqueue_new_soon(self, job_ids: list[str]) -> None:
+        self.enqueue_new(job_ids)  # a wake-up: never waits
+
     def notify(self, listener: Callable[[], None]) -> None:
         """Call ``listener`` (quick, never blocking) on every enqueue: wakes workers in another process."""
         self._listeners.append(listener)

@@ -19,6 +19,12 @@ class JobQueue(Protocol):
         theirs can be in the queue's way, so no look at their state first. Raises as ``enqueue``."""
         ...
 
+    def enqueue_new_soon(self, job_ids: list[str]) -> None:
+        """``enqueue_new`` without waiting for the queue: the jobs are added shortly, with those of other
+        callers meanwhile. Never raises: when the queue cannot be reached the rows stay ``queued``
+        and the sweep enqueues them, as after QueueUnavailable."""
+        ...
+
     def check(self) -> None:
         """Raise QueueUnavailable when the queue cannot be reached (health checks)."""
         ...

@@ -294,13 +294,11 @@ def _retry_with_password(context: ServiceContext, existing: AcceptedUpload, pass
 
 
 def enqueue_new_jobs(context: ServiceContext, job_ids: list[str]) -> None:
-    """Hand jobs just inserted to the queue, together; if the queue is down they stay queued for the sweep."""
-    if not job_ids:
-        return
-    try:
-        context.queue.enqueue_new(job_ids)
-    except QueueUnavailable as error:
-        log.warning("job(s) %s not enqueued yet: %s", ", ".join(job_ids), error.message)
+    """Hand jobs just inserted to the queue, together, without waiting for it (BullMQ: a round trip to
+    Redis, which then carries the jobs of every upload meanwhile); if the queue is down they stay
+    queued for the sweep."""
+    if job_ids:
+        context.queue.enqueue_new_soon(job_ids)
 
 
 def enqueue_job(context: ServiceContext, job_id: str) -> None:

@@ -56,7 +56,7 @@ def record_outcome(
     ``subscriptions``: the webhook subscriptions, when the caller has read them already (a batch).
     """
     values = outcome_values(results)
-    uow.session.execute(_FINISH, {"job_id": job_id, **values})
+    uow.execute_later(_FINISH, {"job_id": job_id, **values})
     facts = JobFacts(
         job_id,
         values["status"],

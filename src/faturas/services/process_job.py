@@ -25,7 +25,7 @@ from faturas.observability import job_metrics, log_context
 from faturas.services.context import ServiceContext
 from faturas.services.extract_document import Extraction, Extractor, extract_document
 from faturas.services.job_outcome import record_outcome
-from faturas.services.save_invoice import SavedInvoice, invoices_to_store, save_invoice
+from faturas.services.save_invoice import KnownRows, SavedInvoice, invoices_to_store, save_invoice
 from faturas.services.webhook_events import JobFacts, announce_job_failed, list_subscriptions
 
 log = logging.getLogger(__name__)
@@ -221,15 +221,17 @@ def _store_results(
     row: Any,
     extraction: Extraction,
     subscriptions: Sequence[tuple[int, list[Any]]] | None = None,
+    known: KnownRows | None = None,
 ) -> _Saved | None:
     """Save the job's invoices and its outcome in ``uow`` (the caller commits); None: not ours any more.
 
-    ``row``: the job as _JOB_TO_SAVE reads it; ``subscriptions``: the webhook subscriptions, when read already.
+    ``row``: the job as _JOB_TO_SAVE reads it; ``subscriptions``: the webhook subscriptions, when read
+    already; ``known``: the rows the saves look up, when read already for a batch.
     """
     if row.status != JobStatus.RUNNING:
         return None
     if row.page_count != extraction.page_count:
-        uow.session.execute(_SET_PAGE_COUNT, {"document_id": row.document_id, "pages": extraction.page_count})
+        uow.execute_later(_SET_PAGE_COUNT, {"document_id": row.document_id, "pages": extraction.page_count})
     invoices = invoices_to_store(extraction.invoice)
     results = [
         save_invoice(
@@ -239,6 +241,7 @@ def _store_results(
             sub_index=sub_index,
             collective_account=extraction.invoice.collective_account,
             replace=row.replace_requested,
+            known=known,
         )
         for sub_index, invoice in invoices
     ]
@@ -355,17 +358,27 @@ def _save_together(context: ServiceContext, pending: list[tuple[str, Extraction]
                 job_ids = [job_id for job_id, _ in pending]
                 rows = {row.id: row for row in uow.session.execute(_JOBS_TO_SAVE, {"job_ids": job_ids})}
                 subscriptions = list_subscriptions(uow)
+                # The clients, units and invoices the saves look up: one query per table for the batch.
+                running = [  # not those finished meanwhile by a worker that took over the lease
+                    extraction.invoice
+                    for job_id, extraction in pending
+                    if job_id in rows and rows[job_id].status == JobStatus.RUNNING
+                ]
+                known = KnownRows.read(uow, [invoice for bill in running for _, invoice in invoices_to_store(bill)])
                 saved: list[_Saved] = []
                 taken_over: dict[str, JobStatus | None] = {}
-                for job_id, extraction in pending:
-                    row = rows.get(job_id)
-                    if row is None:
-                        raise NotFound("Job", job_id)
-                    stored = _store_results(uow, job_id, row, extraction, subscriptions)
-                    if stored is None:  # finished meanwhile by a worker that took over the lease
-                        taken_over[job_id] = JobStatus(row.status)
-                    else:
-                        saved.append(stored)
+                # The writes nothing reads back (page counts, job outcomes, events): one statement each
+                # for the whole batch, run before the commit.
+                with uow.writes_together():
+                    for job_id, extraction in pending:
+                        row = rows.get(job_id)
+                        if row is None:
+                            raise NotFound("Job", job_id)
+                        stored = _store_results(uow, job_id, row, extraction, subscriptions, known)
+                        if stored is None:  # finished meanwhile by a worker that took over the lease
+                            taken_over[job_id] = JobStatus(row.status)
+                        else:
+                            saved.append(stored)
                 uow.commit()
         except Exception as error:
             log.info("saving %d jobs together failed (%s); saving them one by one", len(pending), type(error).__name__)

@@ -7,10 +7,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any, cast
+from typing import Any, NamedTuple, cast
 
 from sqlalchemy import Table, bindparam, insert, select, update
 
@@ -20,7 +20,14 @@ from faturas.db.unit_of_work import UnitOfWork
 from faturas.domain.invoice import Invoice
 from faturas.domain.serialization import invoice_to_dict, to_jsonable
 from faturas.errors import FieldsMissing
-from faturas.services.find_or_create_client import find_or_create_client, find_or_create_unit
+from faturas.services.find_or_create_client import (
+    create_clients,
+    create_units,
+    find_or_create_client,
+    find_or_create_unit,
+    read_known_clients,
+    read_known_units,
+)
 
 
 class SaveOutcome(StrEnum):
@@ -61,12 +68,117 @@ _CURRENT = select(_INVOICES.c.id, _INVOICES.c.document_id, _INVOICES.c.sub_index
     _INVOICES.c.reference_month == bindparam("month"),
     _INVOICES.c.superseded_at.is_(None),
 )
+#: The same two look-ups for a batch (KnownRows), in _BY_ACCESS_KEY's order, and by both IN lists (the index).
+_BY_ACCESS_KEYS = (
+    select(_INVOICES.c.id, _INVOICES.c.access_key)
+    .where(_INVOICES.c.access_key.in_(bindparam("access_keys", expanding=True)))
+    .order_by(_INVOICES.c.superseded_at.is_not(None), _INVOICES.c.id)
+)
+_CURRENT_OF_UNITS = select(
+    _INVOICES.c.id,
+    _INVOICES.c.document_id,
+    _INVOICES.c.sub_index,
+    _INVOICES.c.total_amount,
+    _INVOICES.c.consumer_unit_id,
+    _INVOICES.c.reference_month,
+).where(
+    _INVOICES.c.consumer_unit_id.in_(bindparam("unit_ids", expanding=True)),
+    _INVOICES.c.reference_month.in_(bindparam("months", expanding=True)),
+    _INVOICES.c.superseded_at.is_(None),
+)
 _INSERT_INVOICE = insert(_INVOICES).returning(_INVOICES.c.id)
 _INSERT_ITEMS = insert(_ITEMS)
 _SUPERSEDE = update(_INVOICES).where(_INVOICES.c.id == bindparam("invoice_id")).values(superseded_at=bindparam("at"))
 _SUPERSEDED_BY = (
     update(_INVOICES).where(_INVOICES.c.id == bindparam("invoice_id")).values(superseded_by_id=bindparam("by"))
 )
+
+
+class _Current(NamedTuple):
+    """The current invoice of a unit and month, as _CURRENT reads it."""
+
+    id: int
+    document_id: int
+    sub_index: int
+    total_amount: Any
+
+
+@dataclass
+class KnownRows:
+    """What save_invoice looks up, read for a batch of invoices at once (one query per table instead
+    of one per invoice) and kept up to date as the batch writes. A key that is absent is looked up
+    as usual; None: known not to exist (in SQLite the batch holds the write lock, so it cannot
+    appear meanwhile; in PostgreSQL a concurrent insert is met by the unique indexes, as without a batch).
+    """
+
+    by_access_key: dict[str, int | None] = field(default_factory=dict)
+    clients: dict[tuple[str, str], tuple[int, str | None] | None] = field(default_factory=dict)
+    units: dict[tuple[str, str], int | None] = field(default_factory=dict)
+    current: dict[tuple[int, str], _Current | None] = field(default_factory=dict)
+    #: Units this batch created: they have no invoice but those this batch stores.
+    new_units: set[int] = field(default_factory=set)
+
+    @classmethod
+    def read(cls, uow: UnitOfWork, invoices: Sequence[Invoice]) -> KnownRows:
+        """The rows the saves of ``invoices`` will look up, in at most four queries."""
+        session = uow.session
+        known = cls()
+        access_keys = sorted({invoice.access_key for invoice in invoices if invoice.access_key})
+        if access_keys:
+            known.by_access_key = dict.fromkeys(access_keys)
+            for invoice_id, access_key in session.execute(_BY_ACCESS_KEYS, {"access_keys": access_keys}):
+                if known.by_access_key[access_key] is None:  # the first in _BY_ACCESS_KEY's order
+                    known.by_access_key[access_key] = invoice_id
+        savable = [invoice for invoice in invoices if invoice.installation_number and invoice.reference_month]
+        known.clients = read_known_clients(uow, {_client_key(invoice) for invoice in savable})
+        known.units = read_known_units(uow, {(invoice.distributor, _installation(invoice)) for invoice in savable})
+        known._create_clients_and_units(uow, savable)
+        wanted = {
+            (unit_id, str(invoice.reference_month))
+            for invoice in savable
+            if (unit_id := known.units[(invoice.distributor, _installation(invoice))]) is not None
+            and unit_id not in known.new_units  # a unit just created has no invoice yet
+        }
+        if wanted:
+            known.current = dict.fromkeys(wanted)
+            values = {"unit_ids": sorted({u for u, _ in wanted}), "months": sorted({m for _, m in wanted})}
+            for row in session.execute(_CURRENT_OF_UNITS, values):
+                if (row.consumer_unit_id, row.reference_month) in known.current:
+                    current = _Current(row.id, row.document_id, row.sub_index, row.total_amount)
+                    known.current[(row.consumer_unit_id, row.reference_month)] = current
+        return known
+
+    def _create_clients_and_units(self, uow: UnitOfWork, savable: list[Invoice]) -> None:
+        """The new clients and units of the batch, one INSERT each, as its saves would create them one
+        by one (the first invoice of a client gives its holder name, of a unit its client); not for
+        an invoice whose access key is stored already (its save creates nothing)."""
+        creating = [
+            invoice
+            for invoice in savable
+            if not (invoice.access_key and self.by_access_key.get(invoice.access_key) is not None)
+        ]
+        clients: dict[tuple[str, str], str | None] = {}
+        for invoice in creating:
+            clients.setdefault(_client_key(invoice), invoice.holder_name)
+        create_clients(uow, clients, self.clients)
+        units: dict[tuple[str, str], int] = {}
+        for invoice in creating:
+            client = self.clients.get(_client_key(invoice))
+            if client is not None:
+                units.setdefault((invoice.distributor, _installation(invoice)), client[0])
+        create_units(uow, units, self.units, self.new_units)
+
+
+def _installation(invoice: Invoice) -> str:
+    return invoice.installation_number or ""
+
+
+def _client_key(invoice: Invoice) -> tuple[str, str]:
+    """(distributor, client number) as save_invoice finds the client: the installation when no number."""
+    return invoice.distributor, invoice.client_number or _installation(invoice)
+
+
+_UNKNOWN: Any = object()
 
 
 def save_invoice(
@@ -77,23 +189,33 @@ def save_invoice(
     sub_index: int = 0,
     collective_account: str | None = None,
     replace: bool = False,
+    known: KnownRows | None = None,
 ) -> SavedInvoice:
+    """``known``: the batch's rows read already (see KnownRows); None: each is looked up here."""
     installation, reference_month = invoice.installation_number, invoice.reference_month
     if not installation or reference_month is None:
         missing = [name for name in ("installation_number", "reference_month") if not getattr(invoice, name)]
         raise FieldsMissing(missing, invoice.layout)
     session = uow.session
     if invoice.access_key:
-        same = session.scalar(_BY_ACCESS_KEY, {"access_key": invoice.access_key})
+        same = known.by_access_key.get(invoice.access_key, _UNKNOWN) if known is not None else _UNKNOWN
+        if same is _UNKNOWN:
+            same = session.scalar(_BY_ACCESS_KEY, {"access_key": invoice.access_key})
         if same is not None:
             return SavedInvoice(SaveOutcome.SAME_BILL, same)
     # Distributors that print only the installation: it is the client's registration number too.
     client_number = invoice.client_number or installation
-    client_id = find_or_create_client(uow, invoice.distributor, client_number, invoice.holder_name)
-    unit_id = find_or_create_unit(uow, invoice.distributor, client_id, installation)
+    clients = known.clients if known is not None else None
+    client_id = find_or_create_client(uow, invoice.distributor, client_number, invoice.holder_name, clients)
+    units, new_units = (known.units, known.new_units) if known is not None else (None, None)
+    unit_id = find_or_create_unit(uow, invoice.distributor, client_id, installation, units, new_units)
     month = str(reference_month)
 
-    current = session.execute(_CURRENT, {"unit_id": unit_id, "month": month}).first()
+    current: Any = _UNKNOWN
+    if known is not None:
+        current = known.current.get((unit_id, month), None if unit_id in known.new_units else _UNKNOWN)
+    if current is _UNKNOWN:
+        current = session.execute(_CURRENT, {"unit_id": unit_id, "month": month}).first()
     if current is not None and current.document_id == document_id and current.sub_index == sub_index:
         return SavedInvoice(SaveOutcome.CREATED, current.id)  # this job stored it already (a re-run)
     if current is not None and current.total_amount == invoice.total_amount:
@@ -113,9 +235,14 @@ def save_invoice(
     }
     invoice_id: int = session.scalars(_INSERT_INVOICE, values).one()
     values["id"] = invoice_id
-    # The line items in one multi-row INSERT, not one ORM insert (and round trip) per item.
+    if known is not None:
+        known.current[(unit_id, month)] = _Current(invoice_id, document_id, sub_index, invoice.total_amount)
+        if invoice.access_key:
+            known.by_access_key[invoice.access_key] = invoice_id
+    # The line items in one multi-row INSERT, not one ORM insert (and round trip) per item; a batch of
+    # jobs inserts those of all its invoices at once (nothing reads them back meanwhile).
     if invoice.items:
-        session.execute(_INSERT_ITEMS, [{"invoice_id": invoice_id, **item} for item in item_values(invoice)])
+        uow.execute_later(_INSERT_ITEMS, [{"invoice_id": invoice_id, **item} for item in item_values(invoice)])
     if current is not None:
         session.execute(_SUPERSEDED_BY, {"invoice_id": current.id, "by": invoice_id})
         return SavedInvoice(SaveOutcome.REPLACED, invoice_id, replaced_id=current.id, values=values)

@@ -99,7 +99,7 @@ def emit_event(
     ``subscriptions``: (id, event types) of every subscription, when the caller has read them already.
     """
     event_id = uuid.uuid4().hex
-    uow.session.execute(_INSERT_EVENT, {"id": event_id, "type": event_type.value, "payload": payload})
+    uow.execute_later(_INSERT_EVENT, {"id": event_id, "type": event_type.value, "payload": payload})
     if subscriptions is None:
         subscriptions = list_subscriptions(uow)
     # Disabled subscriptions get their deliveries too: they wait, and go out once it is enabled again.
@@ -109,7 +109,7 @@ def emit_event(
         if event_type.value in events
     ]
     if deliveries:
-        uow.session.execute(_INSERT_DELIVERIES, deliveries)
+        uow.execute_later(_INSERT_DELIVERIES, deliveries)
     return event_id
 
 

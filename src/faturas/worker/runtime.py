@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 
 from faturas.services.context import ServiceContext
 from faturas.services.extract_document import Extractor, worker_extractor
@@ -33,12 +34,16 @@ def start_embedded_runtime(
     Tests may pass ``extractor`` to run extraction in-thread (no pool) with a stand-in function.
     """
     pool = None
+    run_jobs = None
     if extractor is None:
         settings = context.settings
         pool = ExtractionPool(
             concurrency, settings.job_timeout_seconds, worker_extractor(settings), settings.job_memory_limit_mb
         )
         extractor = pool.extract
-    worker = EmbeddedWorker(context, concurrency, extractor)
+        # Each pool process reads and saves the bills of a claim itself (issue #3); the worker's own
+        # path (each bill read by pool.extract) is the fallback when a process dies or times out.
+        run_jobs = partial(pool.run_jobs, settings)
+    worker = EmbeddedWorker(context, concurrency, extractor, run_jobs)
     worker.start()
     return EmbeddedRuntime(worker, pool, WebhookDispatcher(context).start())

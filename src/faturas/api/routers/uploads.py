@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, File, Form, UploadFile
+from fastapi import APIRouter, File, Form, Request, UploadFile
 from pydantic import BaseModel
 from starlette.concurrency import run_in_threadpool
 
-from faturas.api.access import Audit
-from faturas.api.dependencies import Context
+from faturas.api.access import actor_of
 from faturas.errors import UploadTooLarge
 from faturas.services.accept_upload import Upload, accept_upload
+from faturas.services.context import ServiceContext
 
 router = APIRouter(prefix="/api/uploads", tags=["uploads"])
 
@@ -31,13 +31,15 @@ class UploadAnswer(BaseModel):
 
 @router.post("", status_code=202, response_model=UploadAnswer)
 async def upload_bills(
-    context: Context,
-    audit: Audit,
+    request: Request,
     files: Annotated[list[UploadFile], File(description="Um ou mais PDFs de faturas.")] = [],  # noqa: B006
     passwords: Annotated[
         list[str], Form(description="Senhas dos PDFs protegidos, na ordem dos arquivos (vazio: sem senha).")
     ] = [],  # noqa: B006
 ) -> UploadAnswer:
+    # The context and the caller from the request itself rather than as dependencies: FastAPI's
+    # dependency solving is a good share of the CPU of an upload's request (issue #3).
+    context: ServiceContext = request.app.state.context
     limit = context.settings.max_upload_bytes
     uploads = []
     for index, file in enumerate(files):
@@ -50,7 +52,7 @@ async def upload_bills(
     # The audit entry is written in the upload's own transaction: one commit less per upload.
     # async route, one thread pool hop for the blocking work (a sync route costs two: the route, and
     # the validation of its answer).
-    accepted = await run_in_threadpool(accept_upload, context, uploads, actor=audit.actor)
+    accepted = await run_in_threadpool(accept_upload, context, uploads, actor=actor_of(request))
     return UploadAnswer(
         jobs=[
             AcceptedFile(
