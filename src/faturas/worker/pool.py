@@ -14,11 +14,12 @@ import os
 import resource
 import signal
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor, wait
 from concurrent.futures import TimeoutError as FutureTimeout
 from concurrent.futures.process import BrokenProcessPool
 from multiprocessing.connection import Connection
+from typing import TypeVar
 
 from faturas.config import Settings
 from faturas.db.models import JobStatus
@@ -33,6 +34,8 @@ from faturas.logging_setup import active_log_format, configure_log_format
 from faturas.observability import log_context
 from faturas.services.extract_document import Extraction, Extractor, extract_document
 from faturas.worker.job_process import run_claimed_jobs, run_job
+
+_Result = TypeVar("_Result")
 
 log = logging.getLogger(__name__)
 
@@ -158,37 +161,36 @@ class ExtractionPool:
         """Claimed jobs processed from read to save in one pool process (faturas.worker.job_process):
         their statuses, or None when that process died or they took too long (the pool is rebuilt,
         and the caller runs the jobs one by one, each bill read here alone: the culprit is found)."""
-        with self._slots:
-            executor, warmups = self._executor, self._warmups
-            # Each bill's own limit is enforced in the process; this one is for the batch as a whole.
-            limit = STARTUP_SECONDS + self._timeout * (len(job_ids) + 1)
-            try:
-                wait(warmups, timeout=STARTUP_SECONDS)
-                arguments = (settings, self._function, self._timeout, self._memory_limit_mb, list(job_ids))
-                return executor.submit(run_claimed_jobs, *arguments).result(timeout=limit)
-            except FutureTimeout:
-                self._rebuild(executor, kill=True)
-            except BrokenProcessPool:
-                self._rebuild(executor, kill=False)
-                log.warning("an extraction process died; reading its bills again one by one")
-            return None
+        # Each bill's own limit is enforced in the process; this one is for the batch as a whole.
+        limit = STARTUP_SECONDS + self._timeout * (len(job_ids) + 1)
+        arguments = (settings, self._function, self._timeout, self._memory_limit_mb, list(job_ids))
+        return self._run_in_process(run_claimed_jobs, arguments, limit, "its bills again one by one")
 
     def run_job(self, settings: Settings, job_id: str) -> JobStatus | None:
         """A job processed from start to save in a pool process (faturas.worker.job_process.run_job):
         its status, or None when that process died or it took too long (the pool is rebuilt; the
         caller runs the job itself, its bill read here alone). Its errors (ServiceUnavailable) come
         back raised."""
+        arguments = (settings, self._function, self._timeout, self._memory_limit_mb, job_id)
+        return self._run_in_process(
+            run_job, arguments, STARTUP_SECONDS + 2 * self._timeout, "its bill again on its own"
+        )
+
+    def _run_in_process(
+        self, task: Callable[..., _Result], arguments: tuple[object, ...], limit: float, then: str
+    ) -> _Result | None:
+        """``task(*arguments)`` in a pool process: its result, or None when that process died or it
+        took longer than ``limit`` (the pool is rebuilt; the caller then reads ``then``)."""
         with self._slots:
             executor, warmups = self._executor, self._warmups
             try:
                 wait(warmups, timeout=STARTUP_SECONDS)
-                arguments = (settings, self._function, self._timeout, self._memory_limit_mb, job_id)
-                return executor.submit(run_job, *arguments).result(timeout=STARTUP_SECONDS + 2 * self._timeout)
+                return executor.submit(task, *arguments).result(timeout=limit)
             except FutureTimeout:
                 self._rebuild(executor, kill=True)
             except BrokenProcessPool:
                 self._rebuild(executor, kill=False)
-                log.warning("an extraction process died; reading its bill again on its own")
+                log.warning("an extraction process died; reading %s", then)
             return None
 
     def _extract_alone(self, pdf: bytes, password: str | None, max_pages: int) -> Extraction:
