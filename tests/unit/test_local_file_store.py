@@ -48,3 +48,28 @@ def test_a_symlink_inside_the_root_cannot_lead_outside(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="escapes the root folder"):
         store.put("escape/doc.pdf", b"x")
     assert list(outside.iterdir()) == []
+
+
+def test_puts_into_a_known_folder_after_it_was_removed_or_holds_a_link(tmp_path: Path) -> None:
+    root = tmp_path / "files"
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    store = LocalFileStore(root)
+    store.put("ab/one.pdf", b"one")
+    store.put("ab/two.pdf", b"two")  # the folder is known now: written without resolving it again
+    assert store.get("ab/two.pdf") == b"two"
+    assert sorted(path.name for path in (root / "ab").iterdir()) == ["one.pdf", "two.pdf"]  # no temporary left
+
+    (root / "ab" / "one.pdf").unlink()
+    (root / "ab" / "two.pdf").unlink()
+    (root / "ab").rmdir()
+    store.put("ab/three.pdf", b"three")  # made again
+    assert store.get("ab/three.pdf") == b"three"
+
+    (root / "ab" / "escape.pdf").symlink_to(outside / "target.pdf")
+    with pytest.raises(ValueError, match="escapes the root folder"):
+        store.put("ab/escape.pdf", b"x")
+    assert list(outside.iterdir()) == []
+    for key in ("ab/../../outside/x.pdf", "ab/./../../outside/x.pdf"):
+        with pytest.raises(ValueError, match="escapes the root folder"):
+            store.put(key, b"x")

@@ -4,11 +4,17 @@ from __future__ import annotations
 
 import errno
 import os
+import secrets
 import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
 
 from faturas.errors import StorageFull, StorageUnavailable, StoredFileMissing
+
+_NOT_NAMES = frozenset({"", ".", ".."})
+_TEMPORARY_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+#: documents/ab/…: 256 folders; the bound only keeps odd keys from growing it without end.
+_MAX_FOLDERS = 4096
 
 
 class LocalFileStore:
@@ -16,6 +22,9 @@ class LocalFileStore:
         self.root = root
         # Resolved once: every key is checked against it, and resolving costs a system call per folder.
         self._resolved_root = root.resolve()
+        #: Folders (by key prefix) that ``put`` has resolved inside the root and created: every upload's
+        #: put resolved its path component by component (a Python loop) and made its folder again.
+        self._folders: dict[str, str] = {}
 
     def _path(self, key: str) -> Path:
         path = (self._resolved_root / key).resolve()
@@ -24,6 +33,34 @@ class LocalFileStore:
         return path
 
     def put(self, key: str, data: bytes) -> None:
+        folder_key, _, name = key.rpartition("/")
+        folder = self._folders.get(folder_key)
+        if folder is None or name in _NOT_NAMES:
+            self._put_checked(key, data)
+            return
+        path = os.path.join(folder, name)  # noqa: PTH118 (str paths: a Path costs more than the write)
+        if os.path.islink(path):  # noqa: PTH114 - resolved as a whole, as before: refused if it leads outside the root
+            self._put_checked(key, data)
+            return
+        # Write aside and rename, as _put_checked (the temporary made like mkstemp's: exclusive, 0600).
+        try:
+            temporary = os.path.join(folder, f".tmp-{secrets.token_hex(8)}")  # noqa: PTH118
+            fd = os.open(temporary, _TEMPORARY_FLAGS, 0o600)
+        except FileNotFoundError:  # the folder went away (emptied by hand, say): check and make it again
+            self._folders.pop(folder_key, None)
+            self._put_checked(key, data)
+            return
+        except OSError as error:
+            raise storage_error(error) from error
+        try:
+            with open(fd, "wb") as handle:  # noqa: PTH123
+                handle.write(data)
+            os.replace(temporary, path)  # noqa: PTH105
+        except OSError as error:
+            Path(temporary).unlink(missing_ok=True)
+            raise storage_error(error) from error
+
+    def _put_checked(self, key: str, data: bytes) -> None:
         path = self._path(key)
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -39,6 +76,11 @@ class LocalFileStore:
             # A full disk must not leave half a file behind: the partial copy goes, the old one stays.
             Path(temporary).unlink(missing_ok=True)
             raise storage_error(error) from error
+        folder_key = key.rpartition("/")[0]
+        if str(path) == os.path.join(self._resolved_root, key):  # noqa: PTH118 - no link or dot on the way: remember it
+            if len(self._folders) >= _MAX_FOLDERS:
+                self._folders.clear()
+            self._folders[folder_key] = str(path.parent)
 
     def get(self, key: str) -> bytes:
         try:
