@@ -61,10 +61,13 @@ def create_app(
         # Access control runs first on every route (faturas.api.route_rules says who may call it).
         dependencies=[Depends(authorize)],
     )
+    # Uploads first: requests are matched against the routes in order, and uploads are the busiest
+    # route (no other route shares their path).
+    app.include_router(uploads.router)
     install_error_handlers(app)
     install_access_control(app, settings)
     app.add_middleware(RequestContextMiddleware)
-    for module in (uploads, jobs, clients, invoices, dashboard, operations):
+    for module in (jobs, clients, invoices, dashboard, operations):
         app.include_router(module.router)
     app.include_router(webhooks_router)
     install_web(app)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 import uuid
@@ -11,7 +12,6 @@ from urllib.parse import quote
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
-from starlette.datastructures import MutableHeaders
 from starlette.requests import HTTPConnection
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -77,6 +77,14 @@ def security_headers(path: str, https: bool) -> Iterator[tuple[str, str]]:
         yield "Strict-Transport-Security", HSTS
 
 
+@functools.cache
+def _raw_security_headers(docs: bool, personal: bool, https: bool) -> tuple[tuple[bytes, bytes], ...]:
+    """security_headers() as raw ASGI headers, by the three things of the path and scheme they depend on."""
+    path = DOCS_PATHS[0] if docs else ("/api/" if personal else "/")
+    headers = security_headers(path, https)
+    return tuple((name.lower().encode("latin-1"), value.encode("latin-1")) for name, value in headers)
+
+
 class SecurityMiddleware:
     """Pure ASGI (streams pass through untouched): request id, security headers and the CSRF cookie."""
 
@@ -101,16 +109,23 @@ class SecurityMiddleware:
         secure = self.settings.cookie_secure == "always" or (self.settings.cookie_secure == "auto" and https)
         path = scope.get("path", "")
 
+        cookie_prefix = f"{CSRF_COOKIE}=".encode()
+        added = _raw_security_headers(path.startswith(DOCS_PATHS), path.startswith(("/api/", "/login")), https)
+
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
-                headers = MutableHeaders(scope=message)
-                for name, value in security_headers(path, https):
-                    if name not in headers:
-                        headers[name] = value
-                if owned and "x-request-id" not in headers:
-                    headers["X-Request-ID"] = request_id
-                if new_csrf is not None and not _sets_cookie(headers, CSRF_COOKIE):
-                    headers.append("Set-Cookie", csrf_cookie_header(new_csrf, secure))
+                # The raw header list (names are lower-case bytes there), as MutableHeaders would leave it:
+                # each header added unless the answer has it already.
+                headers = list(message.get("headers", ()))
+                present = {name for name, _ in headers}
+                headers.extend(header for header in added if header[0] not in present)
+                if owned and b"x-request-id" not in present:
+                    headers.append((b"x-request-id", request_id.encode("latin-1")))
+                if new_csrf is not None and not any(
+                    name == b"set-cookie" and value.startswith(cookie_prefix) for name, value in headers
+                ):
+                    headers.append((b"set-cookie", csrf_cookie_header(new_csrf, secure).encode("latin-1")))
+                message["headers"] = headers
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
@@ -131,10 +146,6 @@ def _request_id(scope: Scope, connection: HTTPConnection) -> tuple[str, bool]:
     request_id = uuid.uuid4().hex
     scope["headers"] = [*scope.get("headers", []), (b"x-request-id", request_id.encode())]
     return request_id, True
-
-
-def _sets_cookie(headers: MutableHeaders, name: str) -> bool:
-    return any(value.startswith(f"{name}=") for value in headers.getlist("set-cookie"))
 
 
 def request_id_of(request: Request) -> str:

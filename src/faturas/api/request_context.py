@@ -9,7 +9,7 @@ import re
 import time
 import uuid
 
-from starlette.datastructures import Headers, MutableHeaders
+from starlette.datastructures import Headers
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from faturas.observability import log_context
@@ -37,6 +37,7 @@ class RequestContextMiddleware:
             await self.app(scope, receive, send)
             return
         request_id = request_id_from(Headers(scope=scope))
+        raw_id = request_id.encode("latin-1")
         status = 500
         started = time.perf_counter()
 
@@ -44,7 +45,7 @@ class RequestContextMiddleware:
             nonlocal status
             if message["type"] == "http.response.start":
                 status = int(message["status"])
-                MutableHeaders(scope=message).append(HEADER, request_id)
+                message["headers"] = [*message.get("headers", ()), (b"x-request-id", raw_id)]
             await send(message)
 
         with log_context.bound(request_id=request_id):
