@@ -86,7 +86,8 @@ def add_entry(
         "request_id": actor.request_id,
         "client_ip": actor.client_ip,
     }
-    uow.session.execute(_INSERT_ENTRY, row)  # a plain INSERT, built once: every upload writes one
+    # A plain INSERT, built once, on the session's connection (no ORM execute): every upload writes one.
+    uow.session.connection().execute(_INSERT_ENTRY, row)
 
 
 class AuditView(BaseModel):
