@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -206,6 +207,15 @@ def test_health_reports_database_queue_and_storage(client: TestClient) -> None:
     body = answer.json()
     assert body["status"] == "ok"
     assert set(body["checks"]) == {"database", "queue", "storage"}
+
+
+def test_the_documentation_page_loads_its_files_from_the_server(client: TestClient) -> None:
+    answer = client.get("/docs")
+    assert answer.status_code == 200
+    assert "http://" not in answer.text and "https://" not in answer.text, "/docs names another site"
+    for asset in re.findall(r'(?:src|href)="([^"]+)"', answer.text):
+        assert client.get(asset).status_code == 200, asset
+    assert client.get("/redoc").status_code == 404
 
 
 def test_openapi_lists_every_endpoint(client: TestClient) -> None:

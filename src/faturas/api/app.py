@@ -8,6 +8,7 @@ from contextlib import asynccontextmanager
 from fastapi import Depends, FastAPI
 
 from faturas.api.access import authorize
+from faturas.api.docs import install_docs
 from faturas.api.errors import install_error_handlers
 from faturas.api.request_context import RequestContextMiddleware
 from faturas.api.routers import clients, dashboard, invoices, jobs, operations, uploads
@@ -58,6 +59,8 @@ def create_app(
         description="Faturas de energia elétrica em dados limpos e validados.",
         version="0.1.0",
         lifespan=lifespan,
+        docs_url=None,  # served by install_docs, without a CDN
+        redoc_url=None,
         # Access control runs first on every route (faturas.api.route_rules says who may call it).
         dependencies=[Depends(authorize)],
     )
@@ -71,5 +74,6 @@ def create_app(
         app.include_router(module.router)
     app.include_router(webhooks_router)
     install_web(app)
+    install_docs(app)
     app.add_middleware(UploadLimits, settings=settings)  # outermost: sizes checked before anything reads the body
     return app

@@ -38,15 +38,12 @@ CONTENT_SECURITY_POLICY = (
     "font-src 'self'; connect-src 'self'; object-src 'self'; frame-src 'self' blob:; frame-ancestors 'self'; "
     "base-uri 'self'; form-action 'self'"
 )
-#: FastAPI's interactive documentation (/docs, /redoc) is an inline page loading Swagger UI / ReDoc.
+#: The interactive documentation (/docs): an inline page running Swagger UI from our own files.
 DOCS_CONTENT_SECURITY_POLICY = (
-    "default-src 'self'; script-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net; "
-    "style-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net https://fonts.googleapis.com; "
-    "font-src 'self' https://fonts.gstatic.com; "
-    "img-src 'self' data: https://fastapi.tiangolo.com https://cdn.redoc.ly; "
-    "worker-src 'self' blob:; connect-src 'self'; frame-ancestors 'self'; base-uri 'self'"
+    "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data:; worker-src 'self' blob:; connect-src 'self'; frame-ancestors 'self'; base-uri 'self'"
 )
-DOCS_PATHS = ("/docs", "/redoc")
+DOCS_PATHS = ("/docs",)
 HSTS = "max-age=31536000; includeSubDomains"
 
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,64}$")
