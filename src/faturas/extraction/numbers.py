@@ -45,7 +45,7 @@ _MONTH_NUMBERS = {
 def parse_decimal(text: str) -> Decimal:
     """Parse a pt-BR number. A trailing minus ("453,10-") is a negative number."""
     # Most numbers on a bill are ASCII digits with at most a decimal comma, thousands dots and a minus
-    # ("2323", "123,45", "1.091,38", "-500,89"): string methods read those several times faster than
+    # ("2323", "123,45", "1.091,38", "-317,64"): string methods read those several times faster than
     # the pattern, which reads the rest. The commonest shape first, without a call.
     head, comma, tail = text.partition(",")
     if head.isdigit() and head.isascii() and (not comma or (tail.isdigit() and tail.isascii())):
