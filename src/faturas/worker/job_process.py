@@ -61,6 +61,8 @@ def run_job(
 def _own_context(settings: Settings) -> ServiceContext:
     global _context
     if _context is None or _context.settings != settings:
+        if _context is not None:  # another server's settings (tests): its connections are let go
+            _context.close()
         engine = engine_from_settings(settings)
         uow_factory = unit_of_work_factory(engine)
         # The queue is not used here (the jobs are claimed already); the embedded one has no connection.
