@@ -44,28 +44,35 @@ def final_state(context: ServiceContext, job_id: str, seconds: float = 90) -> tu
     raise TimeoutError(f"job {job_id} did not finish")
 
 
+#: Bills that exhaust memory, spin forever and crash their process, then a good one: what each job ends as.
+RUNAWAY_OUTCOMES = [
+    ("failed", "too_large"),
+    ("failed", "timeout"),
+    ("failed", "parser_crashed"),
+    ("succeeded", None),
+]
+
+
+def runaway_uploads() -> list[Upload]:
+    return [
+        Upload("memoria.pdf", runaway.HOG_MEMORY),
+        Upload("infinita.pdf", runaway.SPIN),
+        Upload("quebra.pdf", runaway.SEGFAULT),
+        Upload("boa.pdf", bill_pdf()),
+    ]
+
+
 def test_runaway_jobs_fail_with_their_code_and_the_next_jobs_are_processed(make_context: ContextFactory) -> None:
     context = make_context(poll_interval_seconds=0.05)
     pool = ExtractionPool(2, 4, runaway.read_or_run_away, memory_limit_mb=512)
     runtime = start_embedded_runtime(context, 2, pool.extract)
     try:
-        uploads = [
-            Upload("memoria.pdf", runaway.HOG_MEMORY),
-            Upload("infinita.pdf", runaway.SPIN),
-            Upload("quebra.pdf", runaway.SEGFAULT),
-            Upload("boa.pdf", bill_pdf()),
-        ]
-        jobs = [item.job_id for item in accept_upload(context, uploads)]
+        jobs = [item.job_id for item in accept_upload(context, runaway_uploads())]
         states = [final_state(context, job_id) for job_id in jobs]
     finally:
         runtime.stop()
         pool.close()
-    assert [(status, code) for status, code, _ in states] == [
-        ("failed", "too_large"),
-        ("failed", "timeout"),
-        ("failed", "parser_crashed"),
-        ("succeeded", None),
-    ]
+    assert [(status, code) for status, code, _ in states] == RUNAWAY_OUTCOMES
     assert all(message for status, _, message in states if status == "failed")
 
 
@@ -75,13 +82,7 @@ def test_runaway_jobs_read_and_saved_in_pool_processes_fail_with_their_code(make
     context = make_context(poll_interval_seconds=0.05)
     pool = ExtractionPool(2, 4, runaway.read_or_run_away, memory_limit_mb=512)
     worker = EmbeddedWorker(context, 2, pool.extract, partial(pool.run_jobs, context.settings))
-    uploads = [
-        Upload("memoria.pdf", runaway.HOG_MEMORY),
-        Upload("infinita.pdf", runaway.SPIN),
-        Upload("quebra.pdf", runaway.SEGFAULT),
-        Upload("boa.pdf", bill_pdf()),
-        Upload("outra.pdf", render_cemig_danf3e(random_bill(random.Random(7)))),
-    ]
+    uploads = [*runaway_uploads(), Upload("outra.pdf", render_cemig_danf3e(random_bill(random.Random(7))))]
     jobs = [item.job_id for item in accept_upload(context, uploads)]  # queued before the worker claims
     worker.start()
     try:
@@ -89,13 +90,7 @@ def test_runaway_jobs_read_and_saved_in_pool_processes_fail_with_their_code(make
     finally:
         worker.stop()
         pool.close()
-    assert [(status, code) for status, code, _ in states] == [
-        ("failed", "too_large"),
-        ("failed", "timeout"),
-        ("failed", "parser_crashed"),
-        ("succeeded", None),
-        ("succeeded", None),
-    ]
+    assert [(status, code) for status, code, _ in states] == [*RUNAWAY_OUTCOMES, ("succeeded", None)]
     assert reconcile(context, jobs).invoices == 2
 
 
@@ -106,23 +101,12 @@ def test_runaway_jobs_of_a_bullmq_worker_fail_with_their_code(make_context: Cont
 
     context = make_context()
     pool = ExtractionPool(1, 4, runaway.read_or_run_away, memory_limit_mb=512)
-    uploads = [
-        Upload("memoria.pdf", runaway.HOG_MEMORY),
-        Upload("infinita.pdf", runaway.SPIN),
-        Upload("quebra.pdf", runaway.SEGFAULT),
-        Upload("boa.pdf", bill_pdf()),
-    ]
-    jobs = [item.job_id for item in accept_upload(context, uploads)]
+    jobs = [item.job_id for item in accept_upload(context, runaway_uploads())]
     try:
         statuses = [process_in_pool(context, pool, job_id) for job_id in jobs]
         states = [final_state(context, job_id) for job_id in jobs]
     finally:
         pool.close()
     assert statuses == ["failed", "failed", "failed", "succeeded"]
-    assert [(status, code) for status, code, _ in states] == [
-        ("failed", "too_large"),
-        ("failed", "timeout"),
-        ("failed", "parser_crashed"),
-        ("succeeded", None),
-    ]
+    assert [(status, code) for status, code, _ in states] == RUNAWAY_OUTCOMES
     assert reconcile(context, jobs).invoices == 1
