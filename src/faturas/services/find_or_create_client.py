@@ -8,6 +8,7 @@ built once and return ids, not ORM objects (loading an object costs more than th
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any, cast
 
 from sqlalchemy import Insert, Table, bindparam, select, update
@@ -150,14 +151,9 @@ def create_clients(
     """Insert the clients of ``wanted`` ((distributor, number) -> holder name) that ``known`` says do
     not exist, in one statement, and note them in ``known``. One that a concurrent transaction
     inserted first stays unknown: find_or_create_client meets it as usual."""
-    rows = [
-        {"distributor": distributor, "client_number": number, "holder_name": name}
-        for (distributor, number), name in wanted.items()
-        if known.get((distributor, number), _UNKNOWN) is None
-    ]
-    if rows:
-        for client_id, distributor, number in uow.session.execute(_insert_many(uow, _CLIENTS), rows):
-            known[(distributor, number)] = (client_id, wanted[(distributor, number)])
+    rows = {key: {"distributor": key[0], "client_number": key[1], "holder_name": name} for key, name in wanted.items()}
+    for client_id, key in _insert_missing(uow, _CLIENTS, rows, known):
+        known[key] = (client_id, wanted[key])
 
 
 def create_units(
@@ -168,15 +164,30 @@ def create_units(
 ) -> None:
     """Insert the units of ``wanted`` ((distributor, installation) -> client id) that ``known`` says
     do not exist, in one statement; note them in ``known`` and their ids in ``created``."""
-    rows = [
-        {"distributor": distributor, "installation_number": installation, "client_id": client_id}
-        for (distributor, installation), client_id in wanted.items()
-        if known.get((distributor, installation), _UNKNOWN) is None
+    rows = {
+        key: {"distributor": key[0], "installation_number": key[1], "client_id": client_id}
+        for key, client_id in wanted.items()
+    }
+    for unit_id, key in _insert_missing(uow, _UNITS, rows, known):
+        known[key] = unit_id
+        created.add(unit_id)
+
+
+def _insert_missing(
+    uow: UnitOfWork,
+    table: Table,
+    rows: Mapping[tuple[str, str], Mapping[str, object]],
+    known: Mapping[tuple[str, str], object],
+) -> list[tuple[int, tuple[str, str]]]:
+    """Insert the ``rows`` whose key ``known`` says does not exist, in one statement: (new id, key) of
+    each row inserted (not of one a concurrent transaction inserted first)."""
+    missing = [row for key, row in rows.items() if known.get(key, _UNKNOWN) is None]
+    if not missing:
+        return []
+    return [
+        (row_id, (distributor, number))
+        for row_id, distributor, number in uow.session.execute(_insert_many(uow, table), missing)
     ]
-    if rows:
-        for unit_id, distributor, installation in uow.session.execute(_insert_many(uow, _UNITS), rows):
-            known[(distributor, installation)] = unit_id
-            created.add(unit_id)
 
 
 def _insert_many(uow: UnitOfWork, table: Table) -> Insert:
