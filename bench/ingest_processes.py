@@ -11,6 +11,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 
 import httpx
@@ -31,8 +32,9 @@ def free_port() -> int:
 @dataclass
 class Cluster:
     processes: dict[str, subprocess.Popen[bytes]]
-    #: Scale mode: the fresh PostgreSQL database the run uses (dropped when it ends).
-    database_url: str | None = None
+    #: The database the server uses: SQLite in its data folder, or (scale mode) a fresh PostgreSQL
+    #: database, dropped when the run ends.
+    database_url: str
     peaks: dict[tuple[str, int], int] = field(default_factory=dict)
     at_checkpoint: dict[tuple[str, int], dict[float, int]] = field(default_factory=dict)
     #: CPU seconds (user + system) each process had used when last seen: load-independent cost.
@@ -59,7 +61,7 @@ class Cluster:
             for index in range(1, args.workers + 1):
                 command = [FATURAS, "worker", "--concurrency", str(args.worker_concurrency)]
                 processes[f"worker-{index}"] = _spawn(command, env, workdir / f"worker-{index}.log")
-        cluster = cls(processes, database)
+        cluster = cls(processes, database or f"sqlite:///{(workdir / 'data' / 'faturas.db').resolve()}")
         try:
             _wait_for_http(f"http://127.0.0.1:{port}/api/jobs", processes["server"])
             yield cluster
@@ -98,6 +100,22 @@ class Cluster:
                 for checkpoint in CHECKPOINTS:
                     if progress >= checkpoint and checkpoint not in marks:
                         marks[checkpoint] = rss
+
+    def last_job_finished_at(self) -> datetime:
+        """When the last job finished, as the jobs table records it."""
+        from sqlalchemy import create_engine, func, select
+
+        from faturas.db.models import Job
+
+        engine = create_engine(self.database_url)
+        try:
+            with engine.connect() as connection:
+                finished = connection.scalar(select(func.max(Job.finished_at)))
+        finally:
+            engine.dispose()
+        if finished is None:
+            raise RuntimeError("no job has finished")
+        return finished
 
     def start_cpu_count(self) -> None:
         """From now on CPU time counts (call after the warm-up)."""
