@@ -95,18 +95,20 @@ def test_runaway_jobs_read_and_saved_in_pool_processes_fail_with_their_code(make
 
 
 def test_runaway_jobs_of_a_bullmq_worker_fail_with_their_code(make_context: ContextFactory) -> None:
-    """As ``faturas worker`` runs a job BullMQ hands it: read and saved in a pool process; one whose
-    process dies or overruns runs in the worker, its bill read in the pool on its own."""
-    from faturas.worker.bullmq_worker import process_in_pool
+    """As ``faturas worker`` runs the jobs BullMQ hands it together: claimed, read and saved in a pool
+    process; when a bill kills that process or overruns, the batch runs in the worker, each bill read
+    in the pool on its own, so only the bills at fault fail."""
+    from faturas.worker.bullmq_worker import errors_of, process_batch_in_pool
 
     context = make_context()
     pool = ExtractionPool(1, 4, runaway.read_or_run_away, memory_limit_mb=512)
     jobs = [item.job_id for item in accept_upload(context, runaway_uploads())]
     try:
-        statuses = [process_in_pool(context, pool, job_id) for job_id in jobs]
+        outcomes = process_batch_in_pool(context, pool, jobs)
         states = [final_state(context, job_id) for job_id in jobs]
     finally:
         pool.close()
-    assert statuses == ["failed", "failed", "failed", "succeeded"]
+    assert [outcomes[job_id] for job_id in jobs] == ["failed", "failed", "failed", "succeeded"]
+    assert errors_of(outcomes) == dict.fromkeys(jobs)  # every BullMQ job completes: none is retried
     assert [(status, code) for status, code, _ in states] == RUNAWAY_OUTCOMES
     assert reconcile(context, jobs).invoices == 1

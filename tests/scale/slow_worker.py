@@ -8,6 +8,7 @@ from __future__ import annotations
 import logging
 import sys
 import time
+from collections.abc import Sequence
 
 from faturas.config import get_settings
 from faturas.services.context import build_context
@@ -27,8 +28,13 @@ def main() -> None:
         time.sleep(delay)
         return extract_document(pdf, password, max_pages)
 
+    def process(job_ids: Sequence[str]) -> dict[str, BaseException | None]:
+        for job_id in job_ids:
+            print(job_id, process_job(context, job_id, slow_extract), flush=True)
+        return dict.fromkeys(job_ids)
+
     duties = WorkerDuties(
-        process=lambda job_id: print(job_id, process_job(context, job_id, slow_extract), flush=True),
+        process=process,
         unqueued=lambda: unqueued_job_ids(context.uow_factory),
         close=context.close,
     )

@@ -97,6 +97,14 @@ class JobRepository(_Repository):
         values = {"now": now, "lease_until": lease_until, "limit": limit}
         return list(self.session.scalars(_CLAIM_BATCH, values))
 
+    def claim_listed(self, job_ids: list[str], now: datetime, lease_until: datetime, max_attempts: int) -> list[str]:
+        """Take the listed jobs a queue handed out (BullMQ) in one UPDATE, starting their attempts as
+        ``claim_batch`` does: those queued or running (a stalled job handed out again) with attempts
+        left, in the order listed. The others (finished, out of attempts, unknown) are not taken."""
+        values = {"job_ids": job_ids, "now": now, "lease_until": lease_until, "max_attempts": max_attempts}
+        taken = set(self.session.scalars(_CLAIM_LISTED, values))
+        return [job_id for job_id in job_ids if job_id in taken]
+
 
 def _claimable(now: ColumnElement[datetime]) -> ColumnElement[bool]:
     queued = (_JOBS.c.status == JobStatus.QUEUED) & (_JOBS.c.available_at <= now)
@@ -136,6 +144,16 @@ _PICKED = (
 )
 _CLAIM_BATCH = (
     update(_JOBS).where(_JOBS.c.id.in_(select(_PICKED.c.id)), _claimable(_NOW)).values(_CLAIMED).returning(_JOBS.c.id)
+)
+_CLAIM_LISTED = (
+    update(_JOBS)
+    .where(
+        _JOBS.c.id.in_(bindparam("job_ids", expanding=True)),
+        _JOBS.c.status.in_((JobStatus.QUEUED, JobStatus.RUNNING)),
+        _JOBS.c.attempts < bindparam("max_attempts"),
+    )
+    .values(_CLAIMED)
+    .returning(_JOBS.c.id)
 )
 _COUNT_CLAIMABLE = select(func.count()).select_from(
     select(_JOBS.c.id).where(_claimable(_NOW)).limit(bindparam("cap")).subquery()

@@ -1,4 +1,8 @@
-"""The worker at scale: BullMQ hands out job ids, process_job does the work, the database keeps the state.
+"""The worker at scale: BullMQ hands out job ids, the services do the work, the database keeps the state.
+
+Jobs handed out together run together (faturas.worker.job_batches): claimed in one statement and
+read and saved in a pool process as the embedded worker runs its claimed batches. Each BullMQ job
+still ends on its own: completed, retried (a dependency was down) or failed.
 
 BullMQ brings attempts with exponential backoff (transient errors only: a bill that cannot be read is
 a finished job, not a failure) and stalled-job recovery: a worker that dies mid-job stops renewing its
@@ -10,9 +14,10 @@ from __future__ import annotations
 import asyncio
 import logging
 import signal
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
 from bullmq import Worker
@@ -25,6 +30,8 @@ from faturas.db.unit_of_work import UnitOfWorkFactory, database_errors
 from faturas.errors import ServiceUnavailable
 from faturas.observability import log_context
 from faturas.queue.bullmq import KEEP_COMPLETED, KEEP_FAILED, BullMQQueue, redis_client
+from faturas.worker.embedded import CLAIM_BATCH
+from faturas.worker.job_batches import BatchRunner, JobBatches
 
 if TYPE_CHECKING:
     from faturas.services.context import ServiceContext
@@ -44,13 +51,17 @@ RUN_RETRY_DELAY_MS = 1000
 class WorkerDuties:
     """What a BullMQ worker needs from the rest of faturas, as plain callables (run in threads).
 
-    ``process`` runs one job by id and raises ServiceUnavailable when a dependency is down (retried);
-    ``unqueued`` lists jobs the database says are waiting, so the sweep can put missing ones in Redis.
+    ``process`` runs a batch of jobs by id and answers, for each, the error its BullMQ job ends with:
+    None (done), ServiceUnavailable (a dependency was down: retried with backoff) or another error
+    (failed, not retried); what it raises is every job's error. ``batch_size``: at most this many
+    jobs per call. ``unqueued`` lists jobs the database says are waiting, so the sweep can put
+    missing ones in Redis.
     """
 
-    process: Callable[[str], None]
+    process: BatchRunner
     unqueued: Callable[[], list[str]]
     close: Callable[[], None] = lambda: None
+    batch_size: int = 1
 
 
 def worker_options(settings: Settings, concurrency: int) -> dict[str, Any]:
@@ -81,20 +92,22 @@ def sweep_once(queue: BullMQQueue, duties: WorkerDuties) -> list[str]:
 
 async def serve(settings: Settings, concurrency: int, duties: WorkerDuties, stop: asyncio.Event) -> None:
     """Process jobs until ``stop`` is set, then finish the jobs in hand and return."""
-    loop = asyncio.get_running_loop()
     threads = ThreadPoolExecutor(max_workers=concurrency + 1, thread_name_prefix="faturas-job")
+    batches = JobBatches(duties.process, concurrency, duties.batch_size, threads)
 
     async def processor(job: Any, token: str) -> None:
         job_id = str(job.data["job_id"])
-        try:
-            await loop.run_in_executor(threads, duties.process, job_id)
-        except ServiceUnavailable:
-            raise  # BullMQ retries it with exponential backoff
-        except Exception as error:
-            log.exception("job %s failed unexpectedly", job_id)
-            raise UnrecoverableError(f"{type(error).__name__}: {error}") from error
+        error = await batches.run(job_id)
+        if error is None:
+            return
+        if isinstance(error, ServiceUnavailable):
+            raise error  # BullMQ retries it with exponential backoff
+        log.error("job %s failed unexpectedly", job_id, exc_info=error)
+        raise UnrecoverableError(f"{type(error).__name__}: {error}") from error
 
-    worker = Worker(settings.queue_name, processor, worker_options(settings, concurrency))
+    # BullMQ hands out enough jobs to fill a batch for every slot.
+    options = worker_options(settings, concurrency * duties.batch_size)
+    worker = Worker(settings.queue_name, processor, options)
     worker.on("error", lambda error, *_: log.warning("bullmq: %s", error))
     sweeper = asyncio.create_task(_sweep_forever(settings, duties, threads))
     try:
@@ -147,7 +160,8 @@ def serve_until_signalled(settings: Settings, concurrency: int, duties: WorkerDu
 
 
 def run_bullmq_worker(settings: Settings, concurrency: int) -> None:
-    """``faturas worker`` with FATURAS_QUEUE_URL set: ``concurrency`` bills at once, each in its own process."""
+    """``faturas worker`` with FATURAS_QUEUE_URL set: ``concurrency`` extraction processes, each reading
+    a batch of the jobs BullMQ handed out."""
     from faturas.services.context import build_context
     from faturas.services.extract_document import worker_extractor
     from faturas.worker.pool import ExtractionPool
@@ -161,31 +175,67 @@ def run_bullmq_worker(settings: Settings, concurrency: int) -> None:
     )
     webhooks = WebhookDispatcher(context).start()  # every worker sends webhooks; claims keep them apart
 
-    def process(job_id: str) -> None:
-        status = process_in_pool(context, pool, job_id)
-        with log_context.bound(job_id=job_id):
-            log.info("job %s %s", job_id, status)
-
     def close() -> None:
         webhooks.stop()
         pool.close()
         context.close()
 
-    duties = WorkerDuties(process=process, unqueued=lambda: unqueued_job_ids(context.uow_factory), close=close)
+    duties = WorkerDuties(
+        process=lambda job_ids: errors_of(process_batch_in_pool(context, pool, job_ids)),
+        unqueued=lambda: unqueued_job_ids(context.uow_factory),
+        close=close,
+        batch_size=CLAIM_BATCH,
+    )
     serve_until_signalled(settings, concurrency, duties)
 
 
-def process_in_pool(context: ServiceContext, pool: ExtractionPool, job_id: str) -> JobStatus:
-    """A job read and saved in a pool process (the bill and its result cross no pipe, issue #3:
-    callgrind, 38.0M -> 36.0M instructions per job in a worker and its pool process); when that
-    process dies or overruns, the job runs here, its bill read in the pool on its own."""
-    from faturas.services.process_job import process_job
+def process_batch_in_pool(context: ServiceContext, pool: ExtractionPool, job_ids: Sequence[str]) -> JobOutcomes:
+    """Jobs BullMQ handed out together: claimed in one statement, then read and saved in one pool
+    process as a claimed batch (the bills and their results cross no pipe). When that process dies
+    or overruns, the batch runs here, each bill read in the pool on its own, so the bill at fault
+    fails alone. Jobs the claim did not take (finished, out of attempts) go through process_job,
+    which knows what each needs. Raises ServiceUnavailable when the claim could not be made."""
+    from faturas.services.process_job import process_claimed_jobs, process_job
 
-    status = pool.run_job(context.settings, job_id)
-    if status is None:
-        with log_context.bound(job_id=job_id):
-            status = process_job(context, job_id, pool.extract)
-    return status
+    settings = context.settings
+    now = utcnow()
+    with database_errors(), context.uow_factory() as uow:
+        lease_until = now + timedelta(seconds=settings.job_lease_seconds)
+        claimed = uow.jobs.claim_listed(list(job_ids), now, lease_until, settings.job_max_attempts)
+        uow.commit()
+    outcomes: JobOutcomes = {}
+    if claimed:
+        statuses = pool.run_jobs(settings, claimed)
+        if statuses is None:
+            statuses = process_claimed_jobs(context, claimed, pool.extract)
+        outcomes.update(statuses)
+    for job_id in job_ids:
+        if job_id not in outcomes:
+            with log_context.bound(job_id=job_id):
+                try:
+                    outcomes[job_id] = process_job(context, job_id, pool.extract)
+                except Exception as error:
+                    outcomes[job_id] = error
+    for job_id, outcome in outcomes.items():
+        if isinstance(outcome, JobStatus):
+            with log_context.bound(job_id=job_id):
+                log.info("job %s %s", job_id, outcome)
+    return outcomes
+
+
+#: Per job: its final status, None (a dependency was down: to retry), or the error it ended with.
+JobOutcomes = dict[str, JobStatus | BaseException | None]
+
+
+def errors_of(outcomes: JobOutcomes) -> dict[str, BaseException | None]:
+    """The error each BullMQ job ends with: none when it reached a final status."""
+    return {job_id: _error_of(outcome) for job_id, outcome in outcomes.items()}
+
+
+def _error_of(outcome: JobStatus | BaseException | None) -> BaseException | None:
+    if outcome is None:
+        return ServiceUnavailable("Um serviço ficou indisponível durante o processamento; nova tentativa em breve.")
+    return outcome if isinstance(outcome, BaseException) else None
 
 
 def unqueued_job_ids(uow_factory: UnitOfWorkFactory) -> list[str]:
