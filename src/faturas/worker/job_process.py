@@ -1,7 +1,7 @@
 """Claimed jobs run from read to save inside an extraction process (issue #3: CPU per bill outside extraction).
 
-The embedded worker claims jobs and hands their ids to a pool process, which reads each bill's file,
-extracts it and saves the results in its own database connection: the bill's bytes and its extracted
+A worker (embedded or BullMQ) claims jobs and hands their ids to a pool process, which reads each
+bill's file, extracts it and saves the results in its own database connection: the bill's bytes and its extracted
 invoice never cross a pipe (pickling an Extraction and loading it back cost about a third of a
 millisecond per bill), and the worker process's GIL is not shared by the saves of two processes.
 
@@ -24,11 +24,10 @@ from faturas.db.engine import engine_from_settings
 from faturas.db.models import JobStatus
 from faturas.db.unit_of_work import unit_of_work_factory
 from faturas.errors import ExtractionTooLarge
-from faturas.observability import log_context
 from faturas.queue.embedded import EmbeddedQueue
 from faturas.services.context import ServiceContext
 from faturas.services.extract_document import Extraction, Extractor
-from faturas.services.process_job import process_claimed_jobs, process_job
+from faturas.services.process_job import process_claimed_jobs
 from faturas.storage.factory import file_store_from_settings
 
 #: This process's database engine and file store, built by its first batch and kept (see _own_context).
@@ -45,17 +44,6 @@ def run_claimed_jobs(
     """Body of a pool task: process_claimed_jobs in this process, each bill under its time limit."""
     extractor = partial(_extract_in_time, function, timeout_seconds, memory_limit_mb)
     return process_claimed_jobs(_own_context(settings), job_ids, extractor)
-
-
-def run_job(
-    settings: Settings, function: Extractor, timeout_seconds: float, memory_limit_mb: int, job_id: str
-) -> JobStatus:
-    """Body of a pool task for a BullMQ worker: process_job in this process, the bill under its time limit.
-
-    ServiceUnavailable comes back to the worker as raised (BullMQ retries the job)."""
-    extractor = partial(_extract_in_time, function, timeout_seconds, memory_limit_mb)
-    with log_context.bound(job_id=job_id):
-        return process_job(_own_context(settings), job_id, extractor)
 
 
 def _own_context(settings: Settings) -> ServiceContext:

@@ -33,7 +33,7 @@ from faturas.errors import (
 from faturas.logging_setup import active_log_format, configure_log_format
 from faturas.observability import log_context
 from faturas.services.extract_document import Extraction, Extractor, extract_document
-from faturas.worker.job_process import run_claimed_jobs, run_job
+from faturas.worker.job_process import run_claimed_jobs
 
 _Result = TypeVar("_Result")
 
@@ -165,16 +165,6 @@ class ExtractionPool:
         limit = STARTUP_SECONDS + self._timeout * (len(job_ids) + 1)
         arguments = (settings, self._function, self._timeout, self._memory_limit_mb, list(job_ids))
         return self._run_in_process(run_claimed_jobs, arguments, limit, "its bills again one by one")
-
-    def run_job(self, settings: Settings, job_id: str) -> JobStatus | None:
-        """A job processed from start to save in a pool process (faturas.worker.job_process.run_job):
-        its status, or None when that process died or it took too long (the pool is rebuilt; the
-        caller runs the job itself, its bill read here alone). Its errors (ServiceUnavailable) come
-        back raised."""
-        arguments = (settings, self._function, self._timeout, self._memory_limit_mb, job_id)
-        return self._run_in_process(
-            run_job, arguments, STARTUP_SECONDS + 2 * self._timeout, "its bill again on its own"
-        )
 
     def _run_in_process(
         self, task: Callable[..., _Result], arguments: tuple[object, ...], limit: float, then: str
