@@ -34,6 +34,7 @@ from faturas.logging_setup import active_log_format, configure_log_format
 from faturas.observability import log_context
 from faturas.services.extract_document import Extraction, Extractor, extract_document
 from faturas.worker.job_process import run_claimed_jobs
+from faturas.worker.owner_watch import exit_with_owner
 
 _Result = TypeVar("_Result")
 
@@ -54,8 +55,11 @@ _READY = "ready"
 _OUT_OF_MEMORY_SIGNALS = {signal.SIGABRT, signal.SIGKILL}
 
 
-def _prepare_process(memory_limit_mb: int, log_format: str | None = None) -> None:
-    """Initializer of every extraction process: lower priority, cap the address space, log like the parent."""
+def _prepare_process(memory_limit_mb: int, log_format: str | None = None, owner_pid: int | None = None) -> None:
+    """Initializer of every extraction process: lower priority, cap the address space, log like the
+    parent, and end with ``owner_pid`` (the worker that started it)."""
+    if owner_pid is not None:
+        exit_with_owner(owner_pid)
     os.nice(EXTRACTION_NICENESS)
     if log_format is not None:
         configure_log_format(log_format)  # forkserver children start with no logging set up
@@ -74,14 +78,14 @@ def _ready(function: Extractor) -> None:
 
 def _read_alone(
     sender: Connection,
-    limits: tuple[int, str | None],
+    limits: tuple[int, str | None, int],
     fields: dict[str, str],
     function: Extractor,
     pdf: bytes,
     password: str | None,
     max_pages: int,
 ) -> None:
-    """Body of a one-bill process (``limits``: memory, log format; ``fields``: the job's log context).
+    """Body of a one-bill process (``limits``: memory, log format, owner; ``fields``: the job's log context).
 
     The result, or the error, goes back through the pipe.
     """
@@ -127,7 +131,7 @@ class ExtractionPool:
             max_workers=self._processes,
             mp_context=context,
             initializer=_prepare_process,
-            initargs=(self._memory_limit_mb, active_log_format()),
+            initargs=(self._memory_limit_mb, active_log_format(), os.getpid()),
         )
         # Start the processes now; a bill waits for them before its time limit starts (start-up is
         # slow on a busy machine, and not the bill's fault).
@@ -186,7 +190,7 @@ class ExtractionPool:
     def _extract_alone(self, pdf: bytes, password: str | None, max_pages: int) -> Extraction:
         context = multiprocessing.get_context("forkserver")
         receiver, sender = context.Pipe(duplex=False)
-        limits = (self._memory_limit_mb, active_log_format())
+        limits = (self._memory_limit_mb, active_log_format(), os.getpid())
         arguments = (sender, limits, log_context.current(), self._function, pdf, password, max_pages)
         process = context.Process(target=_read_alone, args=arguments, name="faturas-extract-alone", daemon=True)
         try:
