@@ -63,12 +63,19 @@ class UnitOfWork:
         self._later = {}
         try:
             yield
-            pending = list(self._later.values())
-            self._later = None
-            for statement, rows in pending:
-                self.session.execute(statement, rows)
+            self.write_pending()
         finally:
             self._later = None
+
+    def write_pending(self) -> None:
+        """Inside ``writes_together()``: run the writes collected so far now (before a statement that
+        needs their rows), in the same order; the block goes on collecting."""
+        if not self._later:
+            return
+        pending = list(self._later.values())
+        self._later.clear()
+        for statement, rows in pending:
+            self.session.execute(statement, rows)
 
     def rollback(self) -> None:
         self.session.rollback()

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, NamedTuple, cast
 
-from sqlalchemy import Table, bindparam, insert, select, update
+from sqlalchemy import Table, bindparam, func, insert, select, text, update
 
 from faturas.db.models import Invoice as InvoiceRow
 from faturas.db.models import InvoiceItem, utcnow
@@ -87,6 +87,10 @@ _CURRENT_OF_UNITS = select(
     _INVOICES.c.superseded_at.is_(None),
 )
 _INSERT_INVOICE = insert(_INVOICES).returning(_INVOICES.c.id)
+#: A batch's invoices, with the ids it took for them (KnownRows.new_invoice_id): one executemany.
+_INSERT_INVOICES = insert(_INVOICES)
+_LAST_INVOICE_ID = select(func.coalesce(func.max(_INVOICES.c.id), 0))
+_NEXT_INVOICE_IDS = text("SELECT nextval(pg_get_serial_sequence('invoices', 'id')) FROM generate_series(1, :count)")
 _INSERT_ITEMS = insert(_ITEMS)
 _SUPERSEDE = update(_INVOICES).where(_INVOICES.c.id == bindparam("invoice_id")).values(superseded_at=bindparam("at"))
 _SUPERSEDED_BY = (
@@ -117,6 +121,11 @@ class KnownRows:
     current: dict[tuple[int, str], _Current | None] = field(default_factory=dict)
     #: Units this batch created: they have no invoice but those this batch stores.
     new_units: set[int] = field(default_factory=set)
+    #: How many invoices the batch may insert at most: ids are taken for that many at once.
+    most_new_invoices: int = 0
+    #: Ids taken and not used yet, the next one last; the last one used.
+    _free_ids: list[int] = field(default_factory=list)
+    _last_id: int | None = None
 
     @classmethod
     def read(cls, uow: UnitOfWork, invoices: Sequence[Invoice]) -> KnownRows:
@@ -157,6 +166,7 @@ class KnownRows:
             for invoice in savable
             if not (invoice.access_key and self.by_access_key.get(invoice.access_key) is not None)
         ]
+        self.most_new_invoices = len(creating)
         clients: dict[tuple[str, str], str | None] = {}
         for invoice in creating:
             clients.setdefault(_client_key(invoice), invoice.holder_name)
@@ -167,6 +177,24 @@ class KnownRows:
             if client is not None:
                 units.setdefault((invoice.distributor, _installation(invoice)), client[0])
         create_units(uow, units, self.units, self.new_units)
+
+    def new_invoice_id(self, uow: UnitOfWork) -> int:
+        """The id of an invoice the batch inserts, known before its row is written (with the batch's
+        other invoices, in one statement). SQLite: the next after the highest (the batch holds the
+        write lock); PostgreSQL: from the sequence, taken for the batch's invoices at once."""
+        if not self._free_ids:
+            self._free_ids = _take_invoice_ids(uow, self._last_id, max(self.most_new_invoices, 1))
+        self._last_id = self._free_ids.pop()
+        return self._last_id
+
+
+def _take_invoice_ids(uow: UnitOfWork, last_id: int | None, count: int) -> list[int]:
+    """``count`` new invoice ids, the smallest last; ``last_id``: the last one this batch took."""
+    session = uow.session
+    if session.get_bind().dialect.name == "postgresql":
+        return sorted(session.scalars(_NEXT_INVOICE_IDS, {"count": count}), reverse=True)
+    after = int(session.scalar(_LAST_INVOICE_ID) or 0) if last_id is None else last_id
+    return list(range(after + count, after, -1))
 
 
 def _installation(invoice: Invoice) -> str:
@@ -223,6 +251,8 @@ def save_invoice(
     if current is not None and not replace:
         return SavedInvoice(SaveOutcome.CONFLICT, current.id)
     if current is not None:
+        if known is not None:
+            uow.write_pending()  # the current invoice may be one this batch has not written yet
         # Supersede first: the partial unique index allows one current invoice per unit and month.
         session.execute(_SUPERSEDE, {"invoice_id": current.id, "at": utcnow()})
 
@@ -233,9 +263,13 @@ def save_invoice(
         "sub_index": sub_index,
         "collective_account": collective_account,
     }
-    invoice_id: int = session.scalars(_INSERT_INVOICE, values).one()
-    values["id"] = invoice_id
-    if known is not None:
+    if known is None:
+        invoice_id: int = session.scalars(_INSERT_INVOICE, values).one()
+        values["id"] = invoice_id
+    else:
+        # A batch writes its invoices together, after its look-ups (they find them in ``known``).
+        invoice_id = values["id"] = known.new_invoice_id(uow)
+        uow.execute_later(_INSERT_INVOICES, values)
         known.current[(unit_id, month)] = _Current(invoice_id, document_id, sub_index, invoice.total_amount)
         if invoice.access_key:
             known.by_access_key[invoice.access_key] = invoice_id
@@ -244,7 +278,7 @@ def save_invoice(
     if invoice.items:
         uow.execute_later(_INSERT_ITEMS, [{"invoice_id": invoice_id, **item} for item in item_values(invoice)])
     if current is not None:
-        session.execute(_SUPERSEDED_BY, {"invoice_id": current.id, "by": invoice_id})
+        uow.execute_later(_SUPERSEDED_BY, {"invoice_id": current.id, "by": invoice_id})
         return SavedInvoice(SaveOutcome.REPLACED, invoice_id, replaced_id=current.id, values=values)
     return SavedInvoice(SaveOutcome.CREATED, invoice_id, values=values)
 
