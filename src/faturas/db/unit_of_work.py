@@ -56,6 +56,11 @@ class UnitOfWork:
         _, rows = self._later.setdefault(id(statement), (statement, []))
         rows.extend(params if isinstance(params, list) else [params])
 
+    @property
+    def collects_writes(self) -> bool:
+        """Inside ``writes_together()``: ``execute_later`` writes wait for the end of the block."""
+        return self._later is not None
+
     @contextmanager
     def writes_together(self) -> Iterator[None]:
         """Collect the ``execute_later`` writes of the block and run them when it ends, each statement

@@ -14,8 +14,8 @@ from typing import Any, NamedTuple, cast
 
 from sqlalchemy import Table, bindparam, func, insert, select, text, update
 
+from faturas.db.models import Client, ConsumerUnit, InvoiceItem, utcnow
 from faturas.db.models import Invoice as InvoiceRow
-from faturas.db.models import InvoiceItem, utcnow
 from faturas.db.unit_of_work import UnitOfWork
 from faturas.domain.invoice import Invoice
 from faturas.domain.serialization import invoice_to_dict, to_jsonable
@@ -107,6 +107,34 @@ class _Current(NamedTuple):
     total_amount: Any
 
 
+#: Everything one invoice's save looks up, in one query (one round trip, not four): the invoice of
+#: its NF3e key, its client, its unit and the unit's current invoice of the month (NULL: none).
+_CLIENTS, _UNITS = cast(Table, Client.__table__), cast(Table, ConsumerUnit.__table__)
+_OF_CLIENT = (
+    _CLIENTS.c.distributor == bindparam("distributor"),
+    _CLIENTS.c.client_number == bindparam("client_number"),
+)
+_OF_UNIT = (
+    _UNITS.c.distributor == bindparam("distributor"),
+    _UNITS.c.installation_number == bindparam("installation_number"),
+)
+_CURRENT_OF_UNIT = (
+    select()
+    .select_from(_INVOICES.join(_UNITS, _INVOICES.c.consumer_unit_id == _UNITS.c.id))
+    .where(*_OF_UNIT, _INVOICES.c.reference_month == bindparam("month"), _INVOICES.c.superseded_at.is_(None))
+)
+_LOOK_UP_ONE = select(
+    _BY_ACCESS_KEY.scalar_subquery().label("same_key"),
+    select(_CLIENTS.c.id).where(*_OF_CLIENT).scalar_subquery().label("client_id"),
+    select(_CLIENTS.c.holder_name).where(*_OF_CLIENT).scalar_subquery().label("holder_name"),
+    select(_UNITS.c.id).where(*_OF_UNIT).scalar_subquery().label("unit_id"),
+    *(
+        _CURRENT_OF_UNIT.add_columns(_INVOICES.c[name]).scalar_subquery().label(f"current_{name}")
+        for name in _Current._fields
+    ),
+)
+
+
 @dataclass
 class KnownRows:
     """What save_invoice looks up, read for a batch of invoices at once (one query per table instead
@@ -155,6 +183,29 @@ class KnownRows:
                 if (row.consumer_unit_id, row.reference_month) in known.current:
                     current = _Current(row.id, row.document_id, row.sub_index, row.total_amount)
                     known.current[(row.consumer_unit_id, row.reference_month)] = current
+        return known
+
+    @classmethod
+    def read_one(cls, uow: UnitOfWork, invoice: Invoice) -> KnownRows:
+        """The rows the save of ``invoice`` (with installation and month) will look up, in one query."""
+        installation, month = _installation(invoice), str(invoice.reference_month)
+        client_key = _client_key(invoice)
+        values = {
+            "access_key": invoice.access_key,
+            "distributor": invoice.distributor,
+            "client_number": client_key[1],
+            "installation_number": installation,
+            "month": month,
+        }
+        row = uow.session.execute(_LOOK_UP_ONE, values).one()
+        known = cls()
+        if invoice.access_key:
+            known.by_access_key[invoice.access_key] = row.same_key
+        known.clients[client_key] = None if row.client_id is None else (row.client_id, row.holder_name)
+        known.units[(invoice.distributor, installation)] = row.unit_id
+        if row.unit_id is not None:
+            current = _Current(row.current_id, row.current_document_id, row.current_sub_index, row.current_total_amount)
+            known.current[(row.unit_id, month)] = None if current.id is None else current
         return known
 
     def _create_clients_and_units(self, uow: UnitOfWork, savable: list[Invoice]) -> None:
@@ -219,29 +270,30 @@ def save_invoice(
     replace: bool = False,
     known: KnownRows | None = None,
 ) -> SavedInvoice:
-    """``known``: the batch's rows read already (see KnownRows); None: each is looked up here."""
+    """``known``: the batch's rows read already (see KnownRows); None: read here, in one query.
+
+    Inside ``uow.writes_together()`` (a batch), the new invoice's row is written with the others.
+    """
     installation, reference_month = invoice.installation_number, invoice.reference_month
     if not installation or reference_month is None:
         missing = [name for name in ("installation_number", "reference_month") if not getattr(invoice, name)]
         raise FieldsMissing(missing, invoice.layout)
     session = uow.session
+    if known is None:
+        known = KnownRows.read_one(uow, invoice)
     if invoice.access_key:
-        same = known.by_access_key.get(invoice.access_key, _UNKNOWN) if known is not None else _UNKNOWN
+        same = known.by_access_key.get(invoice.access_key, _UNKNOWN)
         if same is _UNKNOWN:
             same = session.scalar(_BY_ACCESS_KEY, {"access_key": invoice.access_key})
         if same is not None:
             return SavedInvoice(SaveOutcome.SAME_BILL, same)
     # Distributors that print only the installation: it is the client's registration number too.
     client_number = invoice.client_number or installation
-    clients = known.clients if known is not None else None
-    client_id = find_or_create_client(uow, invoice.distributor, client_number, invoice.holder_name, clients)
-    units, new_units = (known.units, known.new_units) if known is not None else (None, None)
-    unit_id = find_or_create_unit(uow, invoice.distributor, client_id, installation, units, new_units)
+    client_id = find_or_create_client(uow, invoice.distributor, client_number, invoice.holder_name, known.clients)
+    unit_id = find_or_create_unit(uow, invoice.distributor, client_id, installation, known.units, known.new_units)
     month = str(reference_month)
 
-    current: Any = _UNKNOWN
-    if known is not None:
-        current = known.current.get((unit_id, month), None if unit_id in known.new_units else _UNKNOWN)
+    current: Any = known.current.get((unit_id, month), None if unit_id in known.new_units else _UNKNOWN)
     if current is _UNKNOWN:
         current = session.execute(_CURRENT, {"unit_id": unit_id, "month": month}).first()
     if current is not None and current.document_id == document_id and current.sub_index == sub_index:
@@ -251,8 +303,7 @@ def save_invoice(
     if current is not None and not replace:
         return SavedInvoice(SaveOutcome.CONFLICT, current.id)
     if current is not None:
-        if known is not None:
-            uow.write_pending()  # the current invoice may be one this batch has not written yet
+        uow.write_pending()  # the current invoice may be one this batch has not written yet
         # Supersede first: the partial unique index allows one current invoice per unit and month.
         session.execute(_SUPERSEDE, {"invoice_id": current.id, "at": utcnow()})
 
@@ -263,16 +314,15 @@ def save_invoice(
         "sub_index": sub_index,
         "collective_account": collective_account,
     }
-    if known is None:
-        invoice_id: int = session.scalars(_INSERT_INVOICE, values).one()
-        values["id"] = invoice_id
-    else:
+    if uow.collects_writes:
         # A batch writes its invoices together, after its look-ups (they find them in ``known``).
         invoice_id = values["id"] = known.new_invoice_id(uow)
         uow.execute_later(_INSERT_INVOICES, values)
-        known.current[(unit_id, month)] = _Current(invoice_id, document_id, sub_index, invoice.total_amount)
-        if invoice.access_key:
-            known.by_access_key[invoice.access_key] = invoice_id
+    else:
+        invoice_id = values["id"] = session.scalars(_INSERT_INVOICE, values).one()
+    known.current[(unit_id, month)] = _Current(invoice_id, document_id, sub_index, invoice.total_amount)
+    if invoice.access_key:
+        known.by_access_key[invoice.access_key] = invoice_id
     # The line items in one multi-row INSERT, not one ORM insert (and round trip) per item; a batch of
     # jobs inserts those of all its invoices at once (nothing reads them back meanwhile).
     if invoice.items:
