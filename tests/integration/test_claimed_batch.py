@@ -54,8 +54,9 @@ def test_jobs_claimed_together_are_read_once_and_saved_in_one_commit(make_contex
 
 
 def test_a_batch_meets_what_is_stored_already_as_jobs_one_by_one_do(make_context: ContextFactory) -> None:
-    """The batch reads its clients, units and current invoices at once: the duplicate and conflict
-    rules still see what was stored before it, and what the batch itself stores."""
+    """The batch reads its clients, units and current invoices at once (units and current invoices in
+    one query): the duplicate and conflict rules still see what was stored before it, and what the
+    batch itself stores."""
     context = make_context()
     first = upload(context, client="7601", installation="3601", month="2024-03", access_key="3176" * 11)
     assert process_job(context, first, fake_extract) == JobStatus.SUCCEEDED
@@ -73,6 +74,11 @@ def test_a_batch_meets_what_is_stored_already_as_jobs_one_by_one_do(make_context
     with counted(context) as tally:
         statuses = process_claimed_jobs(context, claimed, fake_extract)
     assert tally.commits == 1  # saved together, not one by one after a failure
+    reads = [verb for verb in tally.verbs() if verb.startswith("SELECT")]
+    # the jobs (to read, to save), the subscriptions, the invoices of the NF3e keys, the clients, the
+    # units with their current invoices of the months (one query), the ids of the new invoices
+    assert len(reads) == 7
+    assert reads.count("SELECT consumer_units.id AS") == 1
     assert {name: statuses[job_id] for name, job_id in jobs.items()} == {
         "same key": JobStatus.DUPLICATE,
         "rebilled": JobStatus.DUPLICATE,

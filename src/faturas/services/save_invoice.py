@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, NamedTuple, cast
 
-from sqlalchemy import Table, bindparam, func, insert, select, text, update
+from sqlalchemy import Table, and_, bindparam, func, insert, select, text, update
 
 from faturas.db.models import Client, ConsumerUnit, InvoiceItem, utcnow
 from faturas.db.models import Invoice as InvoiceRow
@@ -26,7 +26,6 @@ from faturas.services.find_or_create_client import (
     find_or_create_client,
     find_or_create_unit,
     read_known_clients,
-    read_known_units,
 )
 
 
@@ -74,18 +73,6 @@ _BY_ACCESS_KEYS = (
     .where(_INVOICES.c.access_key.in_(bindparam("access_keys", expanding=True)))
     .order_by(_INVOICES.c.superseded_at.is_not(None), _INVOICES.c.id)
 )
-_CURRENT_OF_UNITS = select(
-    _INVOICES.c.id,
-    _INVOICES.c.document_id,
-    _INVOICES.c.sub_index,
-    _INVOICES.c.total_amount,
-    _INVOICES.c.consumer_unit_id,
-    _INVOICES.c.reference_month,
-).where(
-    _INVOICES.c.consumer_unit_id.in_(bindparam("unit_ids", expanding=True)),
-    _INVOICES.c.reference_month.in_(bindparam("months", expanding=True)),
-    _INVOICES.c.superseded_at.is_(None),
-)
 _INSERT_INVOICE = insert(_INVOICES).returning(_INVOICES.c.id)
 #: A batch's invoices, with the ids it took for them (KnownRows.new_invoice_id): one executemany.
 _INSERT_INVOICES = insert(_INVOICES)
@@ -123,6 +110,34 @@ _CURRENT_OF_UNIT = (
     .select_from(_INVOICES.join(_UNITS, _INVOICES.c.consumer_unit_id == _UNITS.c.id))
     .where(*_OF_UNIT, _INVOICES.c.reference_month == bindparam("month"), _INVOICES.c.superseded_at.is_(None))
 )
+#: A batch's units (by both IN lists: the unique index), each with its current invoices of the batch's
+#: months (none: NULLs): one query for both. Pairs not asked for are sorted out after.
+_UNITS_WITH_CURRENT = (
+    select(
+        _UNITS.c.id.label("unit_id"),
+        _UNITS.c.distributor,
+        _UNITS.c.installation_number,
+        _INVOICES.c.id,
+        _INVOICES.c.document_id,
+        _INVOICES.c.sub_index,
+        _INVOICES.c.total_amount,
+        _INVOICES.c.reference_month,
+    )
+    .select_from(
+        _UNITS.outerjoin(
+            _INVOICES,
+            and_(
+                _INVOICES.c.consumer_unit_id == _UNITS.c.id,
+                _INVOICES.c.reference_month.in_(bindparam("months", expanding=True)),
+                _INVOICES.c.superseded_at.is_(None),
+            ),
+        )
+    )
+    .where(
+        _UNITS.c.distributor.in_(bindparam("distributors", expanding=True)),
+        _UNITS.c.installation_number.in_(bindparam("installations", expanding=True)),
+    )
+)
 _LOOK_UP_ONE = select(
     _BY_ACCESS_KEY.scalar_subquery().label("same_key"),
     select(_CLIENTS.c.id).where(*_OF_CLIENT).scalar_subquery().label("client_id"),
@@ -157,7 +172,7 @@ class KnownRows:
 
     @classmethod
     def read(cls, uow: UnitOfWork, invoices: Sequence[Invoice]) -> KnownRows:
-        """The rows the saves of ``invoices`` will look up, in at most four queries."""
+        """The rows the saves of ``invoices`` will look up, in at most three queries."""
         session = uow.session
         known = cls()
         access_keys = sorted({invoice.access_key for invoice in invoices if invoice.access_key})
@@ -168,22 +183,34 @@ class KnownRows:
                     known.by_access_key[access_key] = invoice_id
         savable = [invoice for invoice in invoices if invoice.installation_number and invoice.reference_month]
         known.clients = read_known_clients(uow, {_client_key(invoice) for invoice in savable})
-        known.units = read_known_units(uow, {(invoice.distributor, _installation(invoice)) for invoice in savable})
+        found = known._read_units_with_current(uow, savable)
         known._create_clients_and_units(uow, savable)
-        wanted = {
-            (unit_id, str(invoice.reference_month))
-            for invoice in savable
-            if (unit_id := known.units[(invoice.distributor, _installation(invoice))]) is not None
-            and unit_id not in known.new_units  # a unit just created has no invoice yet
-        }
-        if wanted:
-            known.current = dict.fromkeys(wanted)
-            values = {"unit_ids": sorted({u for u, _ in wanted}), "months": sorted({m for _, m in wanted})}
-            for row in session.execute(_CURRENT_OF_UNITS, values):
-                if (row.consumer_unit_id, row.reference_month) in known.current:
-                    current = _Current(row.id, row.document_id, row.sub_index, row.total_amount)
-                    known.current[(row.consumer_unit_id, row.reference_month)] = current
+        for invoice in savable:
+            unit_id = known.units[(invoice.distributor, _installation(invoice))]
+            if unit_id is not None and unit_id not in known.new_units:  # a unit just created has no invoice yet
+                month = str(invoice.reference_month)
+                known.current[(unit_id, month)] = found.get((unit_id, month))
         return known
+
+    def _read_units_with_current(self, uow: UnitOfWork, savable: list[Invoice]) -> dict[tuple[int, str], _Current]:
+        """Note the units of ``savable`` (None: absent); their current invoices of the months asked for."""
+        self.units = dict.fromkeys((invoice.distributor, _installation(invoice)) for invoice in savable)
+        if not self.units:
+            return {}
+        values = {
+            "distributors": sorted({d for d, _ in self.units}),
+            "installations": sorted({i for _, i in self.units}),
+            "months": sorted({str(invoice.reference_month) for invoice in savable}),
+        }
+        current: dict[tuple[int, str], _Current] = {}
+        for row in uow.session.execute(_UNITS_WITH_CURRENT, values):
+            if (row.distributor, row.installation_number) in self.units:
+                self.units[(row.distributor, row.installation_number)] = row.unit_id
+                if row.id is not None:
+                    current[(row.unit_id, row.reference_month)] = _Current(
+                        row.id, row.document_id, row.sub_index, row.total_amount
+                    )
+        return current
 
     @classmethod
     def read_one(cls, uow: UnitOfWork, invoice: Invoice) -> KnownRows:
