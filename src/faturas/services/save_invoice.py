@@ -153,9 +153,11 @@ _LOOK_UP_ONE = select(
 @dataclass
 class KnownRows:
     """What save_invoice looks up, read for a batch of invoices at once (one query per table instead
-    of one per invoice) and kept up to date as the batch writes. A key that is absent is looked up
-    as usual; None: known not to exist (in SQLite the batch holds the write lock, so it cannot
-    appear meanwhile; in PostgreSQL a concurrent insert is met by the unique indexes, as without a batch).
+    of one per invoice; for one invoice, ``read_one``: one query) and kept up to date as the batch
+    writes (in ``uow.writes_together()``, its new invoices wait there too). A key that is absent is
+    looked up as usual; None: known not to exist (in SQLite the batch holds the write lock, so it
+    cannot appear meanwhile; in PostgreSQL a concurrent insert is met by the unique indexes, as
+    without a batch).
     """
 
     by_access_key: dict[str, int | None] = field(default_factory=dict)
