@@ -3,7 +3,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint typecheck unit bench bench-ingest bench-load bench-export bench-images clean
+.PHONY: run test lint typecheck unit bench bench-ingest bench-load bench-export bench-images bench-save clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -45,6 +45,15 @@ bench-export: $(STAMP)
 
 bench-images: $(STAMP)
 	$(BIN)/python bench/images.py
+
+# A worker's CPU per bill outside extraction (reading jobs and files, saving): SQLite, and PostgreSQL
+# when FATURAS_TEST_DATABASE_URL names a server (a database is made there for the run, then dropped).
+bench-save: $(STAMP)
+	$(BIN)/python bench/save_cpu.py
+	$(BIN)/python bench/save_cpu.py --one-by-one
+	if [ -n "$$FATURAS_TEST_DATABASE_URL" ]; then \
+		$(BIN)/python bench/save_cpu.py --postgres "$$FATURAS_TEST_DATABASE_URL" && \
+		$(BIN)/python bench/save_cpu.py --one-by-one --postgres "$$FATURAS_TEST_DATABASE_URL"; fi
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -55,28 +55,25 @@ def upload(context: ServiceContext, **fields: str) -> str:
     return accept_upload(context, [Upload("bill.pdf", fake_pdf(**fields))])[0].job_id
 
 
-def test_a_bill_of_a_new_client_costs_fourteen_statements_and_two_commits(make_context: ContextFactory) -> None:
+def test_a_bill_of_a_new_client_costs_eleven_statements_and_two_commits(make_context: ContextFactory) -> None:
     context = make_context()
     job_id = upload(context, client="7201", installation="3201", month="2024-03", access_key="3124" * 11)
     with counted(context) as tally:
         assert process_job(context, job_id, fake_extract) == JobStatus.SUCCEEDED
     assert sorted(tally.verbs()) == sorted(
         [
-            # begin: the job with its document in one query, then mark it running
-            "SELECT jobs.status, jobs.attempts,",
+            # begin: mark it running, if it may run, reading its document's key in the same statement
             "UPDATE jobs SET",
             # save: the job again (another worker may have finished it), the page count
             "SELECT jobs.status, jobs.replace_requested,",
             "UPDATE documents SET",
-            # the same NF3e key stored already? (only the id: no row is loaded as an object)
-            "SELECT invoices.id FROM",
-            # find or create: a look-up, then one INSERT … ON CONFLICT DO NOTHING each
-            "SELECT clients.id, clients.holder_name",
+            # one look-up (ids, no row loaded as an object): the invoice of the same NF3e key, the
+            # client, the unit and its current invoice of the month
+            "SELECT (SELECT invoices.id",
+            # the client and the unit not found: one INSERT … ON CONFLICT DO NOTHING each
             "INSERT INTO clients",
-            "SELECT consumer_units.id FROM",
             "INSERT INTO consumer_units",
-            # the current invoice of the unit and month, the new one, all its items in one INSERT
-            "SELECT invoices.id, invoices.document_id,",
+            # the new invoice, all its items in one INSERT
             "INSERT INTO invoices",
             "INSERT INTO invoice_items",
             # the outcome, and its webhook event with a delivery per subscription
@@ -96,7 +93,7 @@ def test_a_bill_of_a_known_client_and_unit_costs_two_statements_less(make_contex
         assert process_job(context, job_id, fake_extract) == JobStatus.SUCCEEDED
     verbs = tally.verbs()
     assert not [verb for verb in verbs if verb.startswith(("INSERT INTO clients", "INSERT INTO consumer_units"))]
-    assert len(verbs) == 12  # no NF3e key on this bill: no look-up by key either
+    assert len(verbs) == 9
     assert tally.commits == 2
 
 
@@ -127,7 +124,7 @@ def test_a_job_claimed_by_the_embedded_worker_begins_with_a_read_and_commits_onc
     with counted(context) as tally:
         assert process_job(context, job_id, fake_extract, claimed=True) == JobStatus.SUCCEEDED
     assert tally.verbs().count("UPDATE jobs SET") == 1  # the outcome; the claim started the job
-    assert len(tally.verbs()) == 13  # an unclaimed job of a new client without NF3e key: 14
+    assert len(tally.verbs()) == 11  # an unclaimed job of a new client too: its begin is one UPDATE
     assert tally.commits == 1
     with context.uow_factory() as uow:
         job = uow.jobs.get(job_id)
@@ -151,3 +148,34 @@ def test_a_claimed_job_whose_worker_died_on_every_attempt_fails_as_interrupted(m
         assert job is not None
         assert (job.error_code, job.attempts) == ("interrupted", 2)
         assert job.error_message == "O processamento foi interrompido 2 vezes; desistimos desta fatura."
+
+
+def test_a_job_begun_without_a_claim_starts_only_when_it_may(make_context: ContextFactory) -> None:
+    """process_job's begin is one conditional UPDATE: a finished job is left as it is, a running one
+    whose worker died starts again while attempts remain, then fails as interrupted."""
+    context = make_context(job_max_attempts=2)
+    done = upload(context, client="7206", installation="3206", month="2024-03")
+    assert process_job(context, done, fake_extract) == JobStatus.SUCCEEDED
+    with counted(context) as tally:
+        assert process_job(context, done, fake_extract) == JobStatus.SUCCEEDED
+    assert tally.verbs() == ["UPDATE jobs SET", "SELECT jobs.status, jobs.attempts,"]  # not started: read
+    assert tally.commits == 0
+
+    dying = upload(context, client="7207", installation="3207", month="2024-03")
+    with context.uow_factory() as uow:  # a worker began it and died (BullMQ hands it out again)
+        job = uow.jobs.get(dying)
+        assert job is not None
+        job.status, job.attempts = JobStatus.RUNNING, 1
+        uow.commit()
+    with counted(context) as tally:
+        assert process_job(context, dying, fake_extract) == JobStatus.SUCCEEDED
+    assert tally.verbs()[0] == "UPDATE jobs SET" and "SELECT jobs.status, jobs.attempts," not in tally.verbs()
+    with context.uow_factory() as uow:
+        job = uow.jobs.get(dying)
+        assert job is not None and (job.status, job.attempts) == (JobStatus.SUCCEEDED, 2)
+        job.status, job.attempts = JobStatus.RUNNING, 2  # died again, on its last attempt
+        uow.commit()
+    assert process_job(context, dying, fake_extract) == JobStatus.FAILED
+    with context.uow_factory() as uow:
+        job = uow.jobs.get(dying)
+        assert job is not None and (job.status, job.error_code, job.attempts) == (JobStatus.FAILED, "interrupted", 2)

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from faturas.errors import StoredFileMissing
 from faturas.storage.local import LocalFileStore
 
 
@@ -73,3 +74,37 @@ def test_puts_into_a_known_folder_after_it_was_removed_or_holds_a_link(tmp_path:
     for key in ("ab/../../outside/x.pdf", "ab/./../../outside/x.pdf"):
         with pytest.raises(ValueError, match="escapes the root folder"):
             store.put(key, b"x")
+
+
+def test_a_file_of_a_known_folder_is_read_without_resolving_its_path(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = tmp_path / "files"
+    (root / "ab").mkdir(parents=True)
+    (root / "ab" / "one.pdf").write_bytes(b"one")
+    (root / "ab" / "two.pdf").write_bytes(b"two")
+    store = LocalFileStore(root)  # another process put them: the folder is not known yet
+    assert store.get("ab/one.pdf") == b"one"  # resolved, and its folder noted
+
+    resolved: list[Path] = []
+    resolve = Path.resolve
+    monkeypatch.setattr(Path, "resolve", lambda path, *args: resolved.append(path) or resolve(path, *args))
+    assert store.get("ab/two.pdf") == b"two"
+    assert resolved == []
+    with pytest.raises(StoredFileMissing):
+        store.get("ab/three.pdf")
+
+
+def test_a_link_in_a_known_folder_is_resolved_as_a_whole(tmp_path: Path) -> None:
+    root = tmp_path / "files"
+    (root / "ab").mkdir(parents=True)
+    (tmp_path / "outside.pdf").write_bytes(b"secret")
+    (root / "ab" / "one.pdf").write_bytes(b"one")
+    (root / "ab" / "same.pdf").symlink_to(root / "ab" / "one.pdf")
+    (root / "ab" / "escape.pdf").symlink_to(tmp_path / "outside.pdf")
+    store = LocalFileStore(root)
+    store.put("ab/two.pdf", b"two")  # the folder is known
+
+    assert store.get("ab/same.pdf") == b"one"  # a link inside the root is followed, as before
+    with pytest.raises(ValueError, match="escapes the root folder"):
+        store.get("ab/escape.pdf")

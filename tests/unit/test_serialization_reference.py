@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
 import json
 import random
 from datetime import date, datetime
@@ -84,6 +85,27 @@ class _Wrapper:
     nested: list[Any]
 
 
+@dataclasses.dataclass(frozen=True)
+class _Cached:
+    amount: Decimal
+
+    @functools.cached_property
+    def doubled(self) -> Decimal:
+        return self.amount * 2
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class _Slotted:
+    amount: Decimal
+    when: date
+
+
+def _cached_after_use() -> _Cached:
+    value = _Cached(Decimal("1.25"))
+    assert value.doubled == Decimal("2.50")  # now in its __dict__ too
+    return value
+
+
 @pytest.mark.parametrize(
     "value",
     [
@@ -100,6 +122,12 @@ class _Wrapper:
         _Pair(Decimal("1.10"), date(2025, 2, 1)),
         _Wrapper(datetime(2025, 1, 2), _Pair(Decimal(3), date(2025, 1, 1)), [ReferenceMonth(2024, 12), {"k": 1}]),
         _Wrapper,  # a dataclass class, not an instance, is left as it is
+        _cached_after_use(),  # an attribute besides the fields is not written
+        _Slotted(Decimal("2E+1"), date(2025, 3, 1)),  # no __dict__: the fields are read one by one
+        Decimal("1E+2"),
+        Decimal("-1.5E-8"),
+        Decimal("NaN"),
+        Decimal("-Infinity"),
         {"a": Decimal(1)},  # dicts are not walked, as before
     ],
 )

@@ -56,6 +56,11 @@ class UnitOfWork:
         _, rows = self._later.setdefault(id(statement), (statement, []))
         rows.extend(params if isinstance(params, list) else [params])
 
+    @property
+    def collects_writes(self) -> bool:
+        """Inside ``writes_together()``: ``execute_later`` writes wait for the end of the block."""
+        return self._later is not None
+
     @contextmanager
     def writes_together(self) -> Iterator[None]:
         """Collect the ``execute_later`` writes of the block and run them when it ends, each statement
@@ -63,12 +68,19 @@ class UnitOfWork:
         self._later = {}
         try:
             yield
-            pending = list(self._later.values())
-            self._later = None
-            for statement, rows in pending:
-                self.session.execute(statement, rows)
+            self.write_pending()
         finally:
             self._later = None
+
+    def write_pending(self) -> None:
+        """Inside ``writes_together()``: run the writes collected so far now (before a statement that
+        needs their rows), in the same order; the block goes on collecting."""
+        if not self._later:
+            return
+        pending = list(self._later.values())
+        self._later.clear()
+        for statement, rows in pending:
+            self.session.execute(statement, rows)
 
     def rollback(self) -> None:
         self.session.rollback()

@@ -27,16 +27,12 @@ _UNIT_BY_INSTALLATION = select(_UNITS.c.id).where(
     _UNITS.c.distributor == bindparam("distributor"),
     _UNITS.c.installation_number == bindparam("installation_number"),
 )
-#: A batch's clients and units, each in one query (both IN lists use the unique index; pairs sorted out after).
+#: A batch's clients in one query (both IN lists use the unique index; pairs sorted out after).
 _CLIENTS_BY_NUMBERS = select(
     _CLIENTS.c.id, _CLIENTS.c.distributor, _CLIENTS.c.client_number, _CLIENTS.c.holder_name
 ).where(
     _CLIENTS.c.distributor.in_(bindparam("distributors", expanding=True)),
     _CLIENTS.c.client_number.in_(bindparam("numbers", expanding=True)),
-)
-_UNITS_BY_INSTALLATIONS = select(_UNITS.c.id, _UNITS.c.distributor, _UNITS.c.installation_number).where(
-    _UNITS.c.distributor.in_(bindparam("distributors", expanding=True)),
-    _UNITS.c.installation_number.in_(bindparam("installations", expanding=True)),
 )
 #: A batch's new clients and units in one multi-row INSERT each: the rows inserted come back with their keys.
 _INSERT_MANY: dict[tuple[str, str], Insert] = {
@@ -129,17 +125,6 @@ def read_known_clients(
         for client_id, distributor, number, name in uow.session.execute(_CLIENTS_BY_NUMBERS, values):
             if (distributor, number) in known:
                 known[(distributor, number)] = (client_id, name)
-    return known
-
-
-def read_known_units(uow: UnitOfWork, keys: set[tuple[str, str]]) -> dict[tuple[str, str], int | None]:
-    """The units of (distributor, installation) ``keys`` in one query: their ids, None when absent."""
-    known: dict[tuple[str, str], int | None] = dict.fromkeys(keys)
-    if keys:
-        values = {"distributors": sorted({d for d, _ in keys}), "installations": sorted({i for _, i in keys})}
-        for unit_id, distributor, installation in uow.session.execute(_UNITS_BY_INSTALLATIONS, values):
-            if (distributor, installation) in known:
-                known[(distributor, installation)] = unit_id
     return known
 
 

@@ -12,10 +12,10 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, NamedTuple, cast
 
-from sqlalchemy import Table, bindparam, insert, select, update
+from sqlalchemy import Table, and_, bindparam, func, insert, select, text, update
 
+from faturas.db.models import Client, ConsumerUnit, InvoiceItem, utcnow
 from faturas.db.models import Invoice as InvoiceRow
-from faturas.db.models import InvoiceItem, utcnow
 from faturas.db.unit_of_work import UnitOfWork
 from faturas.domain.invoice import Invoice
 from faturas.domain.serialization import invoice_to_dict, to_jsonable
@@ -26,7 +26,6 @@ from faturas.services.find_or_create_client import (
     find_or_create_client,
     find_or_create_unit,
     read_known_clients,
-    read_known_units,
 )
 
 
@@ -74,19 +73,11 @@ _BY_ACCESS_KEYS = (
     .where(_INVOICES.c.access_key.in_(bindparam("access_keys", expanding=True)))
     .order_by(_INVOICES.c.superseded_at.is_not(None), _INVOICES.c.id)
 )
-_CURRENT_OF_UNITS = select(
-    _INVOICES.c.id,
-    _INVOICES.c.document_id,
-    _INVOICES.c.sub_index,
-    _INVOICES.c.total_amount,
-    _INVOICES.c.consumer_unit_id,
-    _INVOICES.c.reference_month,
-).where(
-    _INVOICES.c.consumer_unit_id.in_(bindparam("unit_ids", expanding=True)),
-    _INVOICES.c.reference_month.in_(bindparam("months", expanding=True)),
-    _INVOICES.c.superseded_at.is_(None),
-)
 _INSERT_INVOICE = insert(_INVOICES).returning(_INVOICES.c.id)
+#: A batch's invoices, with the ids it took for them (KnownRows.new_invoice_id): one executemany.
+_INSERT_INVOICES = insert(_INVOICES)
+_LAST_INVOICE_ID = select(func.coalesce(func.max(_INVOICES.c.id), 0))
+_NEXT_INVOICE_IDS = text("SELECT nextval(pg_get_serial_sequence('invoices', 'id')) FROM generate_series(1, :count)")
 _INSERT_ITEMS = insert(_ITEMS)
 _SUPERSEDE = update(_INVOICES).where(_INVOICES.c.id == bindparam("invoice_id")).values(superseded_at=bindparam("at"))
 _SUPERSEDED_BY = (
@@ -103,12 +94,70 @@ class _Current(NamedTuple):
     total_amount: Any
 
 
+#: Everything one invoice's save looks up, in one query (one round trip, not four): the invoice of
+#: its NF3e key, its client, its unit and the unit's current invoice of the month (NULL: none).
+_CLIENTS, _UNITS = cast(Table, Client.__table__), cast(Table, ConsumerUnit.__table__)
+_OF_CLIENT = (
+    _CLIENTS.c.distributor == bindparam("distributor"),
+    _CLIENTS.c.client_number == bindparam("client_number"),
+)
+_OF_UNIT = (
+    _UNITS.c.distributor == bindparam("distributor"),
+    _UNITS.c.installation_number == bindparam("installation_number"),
+)
+_CURRENT_OF_UNIT = (
+    select()
+    .select_from(_INVOICES.join(_UNITS, _INVOICES.c.consumer_unit_id == _UNITS.c.id))
+    .where(*_OF_UNIT, _INVOICES.c.reference_month == bindparam("month"), _INVOICES.c.superseded_at.is_(None))
+)
+#: A batch's units (by both IN lists: the unique index), each with its current invoices of the batch's
+#: months (none: NULLs): one query for both. Pairs not asked for are sorted out after.
+_UNITS_WITH_CURRENT = (
+    select(
+        _UNITS.c.id.label("unit_id"),
+        _UNITS.c.distributor,
+        _UNITS.c.installation_number,
+        _INVOICES.c.id,
+        _INVOICES.c.document_id,
+        _INVOICES.c.sub_index,
+        _INVOICES.c.total_amount,
+        _INVOICES.c.reference_month,
+    )
+    .select_from(
+        _UNITS.outerjoin(
+            _INVOICES,
+            and_(
+                _INVOICES.c.consumer_unit_id == _UNITS.c.id,
+                _INVOICES.c.reference_month.in_(bindparam("months", expanding=True)),
+                _INVOICES.c.superseded_at.is_(None),
+            ),
+        )
+    )
+    .where(
+        _UNITS.c.distributor.in_(bindparam("distributors", expanding=True)),
+        _UNITS.c.installation_number.in_(bindparam("installations", expanding=True)),
+    )
+)
+_LOOK_UP_ONE = select(
+    _BY_ACCESS_KEY.scalar_subquery().label("same_key"),
+    select(_CLIENTS.c.id).where(*_OF_CLIENT).scalar_subquery().label("client_id"),
+    select(_CLIENTS.c.holder_name).where(*_OF_CLIENT).scalar_subquery().label("holder_name"),
+    select(_UNITS.c.id).where(*_OF_UNIT).scalar_subquery().label("unit_id"),
+    *(
+        _CURRENT_OF_UNIT.add_columns(_INVOICES.c[name]).scalar_subquery().label(f"current_{name}")
+        for name in _Current._fields
+    ),
+)
+
+
 @dataclass
 class KnownRows:
     """What save_invoice looks up, read for a batch of invoices at once (one query per table instead
-    of one per invoice) and kept up to date as the batch writes. A key that is absent is looked up
-    as usual; None: known not to exist (in SQLite the batch holds the write lock, so it cannot
-    appear meanwhile; in PostgreSQL a concurrent insert is met by the unique indexes, as without a batch).
+    of one per invoice; for one invoice, ``read_one``: one query) and kept up to date as the batch
+    writes (in ``uow.writes_together()``, its new invoices wait there too). A key that is absent is
+    looked up as usual; None: known not to exist (in SQLite the batch holds the write lock, so it
+    cannot appear meanwhile; in PostgreSQL a concurrent insert is met by the unique indexes, as
+    without a batch).
     """
 
     by_access_key: dict[str, int | None] = field(default_factory=dict)
@@ -117,10 +166,15 @@ class KnownRows:
     current: dict[tuple[int, str], _Current | None] = field(default_factory=dict)
     #: Units this batch created: they have no invoice but those this batch stores.
     new_units: set[int] = field(default_factory=set)
+    #: How many invoices the batch may insert at most: ids are taken for that many at once.
+    most_new_invoices: int = 0
+    #: Ids taken and not used yet, the next one last; the last one used.
+    _free_ids: list[int] = field(default_factory=list)
+    _last_id: int | None = None
 
     @classmethod
     def read(cls, uow: UnitOfWork, invoices: Sequence[Invoice]) -> KnownRows:
-        """The rows the saves of ``invoices`` will look up, in at most four queries."""
+        """The rows the saves of ``invoices`` will look up, in at most three queries."""
         session = uow.session
         known = cls()
         access_keys = sorted({invoice.access_key for invoice in invoices if invoice.access_key})
@@ -131,21 +185,56 @@ class KnownRows:
                     known.by_access_key[access_key] = invoice_id
         savable = [invoice for invoice in invoices if invoice.installation_number and invoice.reference_month]
         known.clients = read_known_clients(uow, {_client_key(invoice) for invoice in savable})
-        known.units = read_known_units(uow, {(invoice.distributor, _installation(invoice)) for invoice in savable})
+        found = known._read_units_with_current(uow, savable)
         known._create_clients_and_units(uow, savable)
-        wanted = {
-            (unit_id, str(invoice.reference_month))
-            for invoice in savable
-            if (unit_id := known.units[(invoice.distributor, _installation(invoice))]) is not None
-            and unit_id not in known.new_units  # a unit just created has no invoice yet
+        for invoice in savable:
+            unit_id = known.units[(invoice.distributor, _installation(invoice))]
+            if unit_id is not None and unit_id not in known.new_units:  # a unit just created has no invoice yet
+                month = str(invoice.reference_month)
+                known.current[(unit_id, month)] = found.get((unit_id, month))
+        return known
+
+    def _read_units_with_current(self, uow: UnitOfWork, savable: list[Invoice]) -> dict[tuple[int, str], _Current]:
+        """Note the units of ``savable`` (None: absent); their current invoices of the months asked for."""
+        self.units = dict.fromkeys((invoice.distributor, _installation(invoice)) for invoice in savable)
+        if not self.units:
+            return {}
+        values = {
+            "distributors": sorted({d for d, _ in self.units}),
+            "installations": sorted({i for _, i in self.units}),
+            "months": sorted({str(invoice.reference_month) for invoice in savable}),
         }
-        if wanted:
-            known.current = dict.fromkeys(wanted)
-            values = {"unit_ids": sorted({u for u, _ in wanted}), "months": sorted({m for _, m in wanted})}
-            for row in session.execute(_CURRENT_OF_UNITS, values):
-                if (row.consumer_unit_id, row.reference_month) in known.current:
-                    current = _Current(row.id, row.document_id, row.sub_index, row.total_amount)
-                    known.current[(row.consumer_unit_id, row.reference_month)] = current
+        current: dict[tuple[int, str], _Current] = {}
+        for row in uow.session.execute(_UNITS_WITH_CURRENT, values):
+            if (row.distributor, row.installation_number) in self.units:
+                self.units[(row.distributor, row.installation_number)] = row.unit_id
+                if row.id is not None:
+                    current[(row.unit_id, row.reference_month)] = _Current(
+                        row.id, row.document_id, row.sub_index, row.total_amount
+                    )
+        return current
+
+    @classmethod
+    def read_one(cls, uow: UnitOfWork, invoice: Invoice) -> KnownRows:
+        """The rows the save of ``invoice`` (with installation and month) will look up, in one query."""
+        installation, month = _installation(invoice), str(invoice.reference_month)
+        client_key = _client_key(invoice)
+        values = {
+            "access_key": invoice.access_key,
+            "distributor": invoice.distributor,
+            "client_number": client_key[1],
+            "installation_number": installation,
+            "month": month,
+        }
+        row = uow.session.execute(_LOOK_UP_ONE, values).one()
+        known = cls()
+        if invoice.access_key:
+            known.by_access_key[invoice.access_key] = row.same_key
+        known.clients[client_key] = None if row.client_id is None else (row.client_id, row.holder_name)
+        known.units[(invoice.distributor, installation)] = row.unit_id
+        if row.unit_id is not None:
+            current = _Current(row.current_id, row.current_document_id, row.current_sub_index, row.current_total_amount)
+            known.current[(row.unit_id, month)] = None if current.id is None else current
         return known
 
     def _create_clients_and_units(self, uow: UnitOfWork, savable: list[Invoice]) -> None:
@@ -157,6 +246,7 @@ class KnownRows:
             for invoice in savable
             if not (invoice.access_key and self.by_access_key.get(invoice.access_key) is not None)
         ]
+        self.most_new_invoices = len(creating)
         clients: dict[tuple[str, str], str | None] = {}
         for invoice in creating:
             clients.setdefault(_client_key(invoice), invoice.holder_name)
@@ -167,6 +257,24 @@ class KnownRows:
             if client is not None:
                 units.setdefault((invoice.distributor, _installation(invoice)), client[0])
         create_units(uow, units, self.units, self.new_units)
+
+    def new_invoice_id(self, uow: UnitOfWork) -> int:
+        """The id of an invoice the batch inserts, known before its row is written (with the batch's
+        other invoices, in one statement). SQLite: the next after the highest (the batch holds the
+        write lock); PostgreSQL: from the sequence, taken for the batch's invoices at once."""
+        if not self._free_ids:
+            self._free_ids = _take_invoice_ids(uow, self._last_id, max(self.most_new_invoices, 1))
+        self._last_id = self._free_ids.pop()
+        return self._last_id
+
+
+def _take_invoice_ids(uow: UnitOfWork, last_id: int | None, count: int) -> list[int]:
+    """``count`` new invoice ids, the smallest last; ``last_id``: the last one this batch took."""
+    session = uow.session
+    if session.get_bind().dialect.name == "postgresql":
+        return sorted(session.scalars(_NEXT_INVOICE_IDS, {"count": count}), reverse=True)
+    after = int(session.scalar(_LAST_INVOICE_ID) or 0) if last_id is None else last_id
+    return list(range(after + count, after, -1))
 
 
 def _installation(invoice: Invoice) -> str:
@@ -191,29 +299,30 @@ def save_invoice(
     replace: bool = False,
     known: KnownRows | None = None,
 ) -> SavedInvoice:
-    """``known``: the batch's rows read already (see KnownRows); None: each is looked up here."""
+    """``known``: the batch's rows read already (see KnownRows); None: read here, in one query.
+
+    Inside ``uow.writes_together()`` (a batch), the new invoice's row is written with the others.
+    """
     installation, reference_month = invoice.installation_number, invoice.reference_month
     if not installation or reference_month is None:
         missing = [name for name in ("installation_number", "reference_month") if not getattr(invoice, name)]
         raise FieldsMissing(missing, invoice.layout)
     session = uow.session
+    if known is None:
+        known = KnownRows.read_one(uow, invoice)
     if invoice.access_key:
-        same = known.by_access_key.get(invoice.access_key, _UNKNOWN) if known is not None else _UNKNOWN
+        same = known.by_access_key.get(invoice.access_key, _UNKNOWN)
         if same is _UNKNOWN:
             same = session.scalar(_BY_ACCESS_KEY, {"access_key": invoice.access_key})
         if same is not None:
             return SavedInvoice(SaveOutcome.SAME_BILL, same)
     # Distributors that print only the installation: it is the client's registration number too.
     client_number = invoice.client_number or installation
-    clients = known.clients if known is not None else None
-    client_id = find_or_create_client(uow, invoice.distributor, client_number, invoice.holder_name, clients)
-    units, new_units = (known.units, known.new_units) if known is not None else (None, None)
-    unit_id = find_or_create_unit(uow, invoice.distributor, client_id, installation, units, new_units)
+    client_id = find_or_create_client(uow, invoice.distributor, client_number, invoice.holder_name, known.clients)
+    unit_id = find_or_create_unit(uow, invoice.distributor, client_id, installation, known.units, known.new_units)
     month = str(reference_month)
 
-    current: Any = _UNKNOWN
-    if known is not None:
-        current = known.current.get((unit_id, month), None if unit_id in known.new_units else _UNKNOWN)
+    current: Any = known.current.get((unit_id, month), None if unit_id in known.new_units else _UNKNOWN)
     if current is _UNKNOWN:
         current = session.execute(_CURRENT, {"unit_id": unit_id, "month": month}).first()
     if current is not None and current.document_id == document_id and current.sub_index == sub_index:
@@ -223,6 +332,7 @@ def save_invoice(
     if current is not None and not replace:
         return SavedInvoice(SaveOutcome.CONFLICT, current.id)
     if current is not None:
+        uow.write_pending()  # the current invoice may be one this batch has not written yet
         # Supersede first: the partial unique index allows one current invoice per unit and month.
         session.execute(_SUPERSEDE, {"invoice_id": current.id, "at": utcnow()})
 
@@ -233,18 +343,21 @@ def save_invoice(
         "sub_index": sub_index,
         "collective_account": collective_account,
     }
-    invoice_id: int = session.scalars(_INSERT_INVOICE, values).one()
-    values["id"] = invoice_id
-    if known is not None:
-        known.current[(unit_id, month)] = _Current(invoice_id, document_id, sub_index, invoice.total_amount)
-        if invoice.access_key:
-            known.by_access_key[invoice.access_key] = invoice_id
+    if uow.collects_writes:
+        # A batch writes its invoices together, after its look-ups (they find them in ``known``).
+        invoice_id = values["id"] = known.new_invoice_id(uow)
+        uow.execute_later(_INSERT_INVOICES, values)
+    else:
+        invoice_id = values["id"] = session.scalars(_INSERT_INVOICE, values).one()
+    known.current[(unit_id, month)] = _Current(invoice_id, document_id, sub_index, invoice.total_amount)
+    if invoice.access_key:
+        known.by_access_key[invoice.access_key] = invoice_id
     # The line items in one multi-row INSERT, not one ORM insert (and round trip) per item; a batch of
     # jobs inserts those of all its invoices at once (nothing reads them back meanwhile).
     if invoice.items:
         uow.execute_later(_INSERT_ITEMS, [{"invoice_id": invoice_id, **item} for item in item_values(invoice)])
     if current is not None:
-        session.execute(_SUPERSEDED_BY, {"invoice_id": current.id, "by": invoice_id})
+        uow.execute_later(_SUPERSEDED_BY, {"invoice_id": current.id, "by": invoice_id})
         return SavedInvoice(SaveOutcome.REPLACED, invoice_id, replaced_id=current.id, values=values)
     return SavedInvoice(SaveOutcome.CREATED, invoice_id, values=values)
 

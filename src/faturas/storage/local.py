@@ -13,6 +13,9 @@ from faturas.errors import StorageFull, StorageUnavailable, StoredFileMissing
 
 _NOT_NAMES = frozenset({"", ".", ".."})
 _TEMPORARY_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+#: Reading a file of a known folder: a link is not followed (ELOOP), but resolved as a whole.
+_NO_LINK_READ_FLAGS = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+_CAN_REFUSE_LINKS = hasattr(os, "O_NOFOLLOW")
 #: documents/ab/…: 256 folders; the bound only keeps odd keys from growing it without end.
 _MAX_FOLDERS = 4096
 
@@ -76,19 +79,43 @@ class LocalFileStore:
             # A full disk must not leave half a file behind: the partial copy goes, the old one stays.
             Path(temporary).unlink(missing_ok=True)
             raise storage_error(error) from error
-        folder_key = key.rpartition("/")[0]
-        if str(path) == os.path.join(self._resolved_root, key):  # noqa: PTH118 - no link or dot on the way: remember it
+        self._remember_folder(key, path)
+
+    def _remember_folder(self, key: str, path: Path) -> None:
+        """Note the folder of ``key`` (``path``: resolved) when no link or dot was on the way to it."""
+        if str(path) == os.path.join(self._resolved_root, key):  # noqa: PTH118
             if len(self._folders) >= _MAX_FOLDERS:
                 self._folders.clear()
-            self._folders[folder_key] = str(path.parent)
+            self._folders[key.rpartition("/")[0]] = str(path.parent)
 
     def get(self, key: str) -> bytes:
         try:
-            return self._path(key).read_bytes()
+            data = self._read_in_known_folder(key)
+            if data is None:
+                path = self._path(key)
+                data = path.read_bytes()
+                self._remember_folder(key, path)
+            return data
         except FileNotFoundError as error:
             raise StoredFileMissing(key) from error
         except OSError as error:
             raise StorageUnavailable(f"{type(error).__name__}: {error}") from error
+
+    def _read_in_known_folder(self, key: str) -> bytes | None:
+        """The file, when its folder is known inside the root (as ``put`` writes there) and it is no
+        link: one open, where resolving the path costs a system call per folder. None: not known so."""
+        folder_key, _, name = key.rpartition("/")
+        folder = self._folders.get(folder_key)
+        if folder is None or name in _NOT_NAMES or not _CAN_REFUSE_LINKS:
+            return None
+        try:
+            fd = os.open(os.path.join(folder, name), _NO_LINK_READ_FLAGS)  # noqa: PTH118
+        except OSError as error:
+            if error.errno == errno.ELOOP:  # a link: resolved as a whole, refused if it leads outside the root
+                return None
+            raise
+        with open(fd, "rb") as handle:  # noqa: PTH123
+            return handle.read()
 
     def exists(self, key: str) -> bool:
         return self._path(key).is_file()
