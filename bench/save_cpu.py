@@ -1,9 +1,10 @@
 """The CPU a worker spends per bill outside extraction: reading its jobs and its file, saving the invoice.
 
-The bills are extracted first (not measured); then their jobs run as the embedded worker runs them
-(claimed ``CLAIM_BATCH`` at a time, ``process_claimed_jobs``) or, with ``--one-by-one``, as the BullMQ
-worker does (``process_job``), on SQLite in a temporary folder or, with ``--postgres SERVER_URL``, on a
-database made for the run on that server and dropped after it. CPU time of this process only (not the
+The bills are extracted first (not measured); then their jobs run as the workers run them (claimed
+``CLAIM_BATCH`` at a time, ``process_claimed_jobs``) or, with ``--one-by-one``, as ``process_job`` runs
+a job alone (a job retried, or a batch that could not be saved together), on SQLite in a temporary
+folder or, with ``--postgres SERVER_URL``, on a database made for the run on that server and dropped
+after it. CPU time of this process only (not the
 database server's); on a shared machine take the least of a few runs.
 
     python bench/save_cpu.py --n 400 [--one-by-one] [--postgres postgresql+psycopg://postgres@127.0.0.1/test]
@@ -92,7 +93,7 @@ def measure(n: int, one_by_one: bool, database_url: str | None, folder: Path) ->
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--n", type=int, default=400)
-    parser.add_argument("--one-by-one", action="store_true", help="process_job per job, as the BullMQ worker")
+    parser.add_argument("--one-by-one", action="store_true", help="process_job per job, as a job runs alone")
     parser.add_argument("--postgres", metavar="SERVER_URL", help="a PostgreSQL server (a database is made there)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
