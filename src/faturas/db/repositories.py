@@ -99,8 +99,8 @@ class JobRepository(_Repository):
 
     def claim_listed(self, job_ids: list[str], now: datetime, lease_until: datetime, max_attempts: int) -> list[str]:
         """Take the listed jobs a queue handed out (BullMQ) in one UPDATE, starting their attempts as
-        ``claim_batch`` does: those queued or running (a stalled job handed out again) with attempts
-        left, in the order listed. The others (finished, out of attempts, unknown) are not taken."""
+        ``claim_batch`` does: those that may start (MAY_START), in the order listed. The others
+        (finished, out of attempts, unknown) are not taken."""
         values = {"job_ids": job_ids, "now": now, "lease_until": lease_until, "max_attempts": max_attempts}
         taken = set(self.session.scalars(_CLAIM_LISTED, values))
         return [job_id for job_id in job_ids if job_id in taken]
@@ -145,13 +145,15 @@ _PICKED = (
 _CLAIM_BATCH = (
     update(_JOBS).where(_JOBS.c.id.in_(select(_PICKED.c.id)), _claimable(_NOW)).values(_CLAIMED).returning(_JOBS.c.id)
 )
+#: A job a queue handed out may start: queued, or running with attempts left (its worker died and
+#: the queue handed it out again). ``max_attempts``: a bind parameter.
+MAY_START = or_(
+    _JOBS.c.status == JobStatus.QUEUED,
+    (_JOBS.c.status == JobStatus.RUNNING) & (_JOBS.c.attempts < bindparam("max_attempts")),
+)
 _CLAIM_LISTED = (
     update(_JOBS)
-    .where(
-        _JOBS.c.id.in_(bindparam("job_ids", expanding=True)),
-        _JOBS.c.status.in_((JobStatus.QUEUED, JobStatus.RUNNING)),
-        _JOBS.c.attempts < bindparam("max_attempts"),
-    )
+    .where(_JOBS.c.id.in_(bindparam("job_ids", expanding=True)), MAY_START)
     .values(_CLAIMED)
     .returning(_JOBS.c.id)
 )

@@ -14,10 +14,11 @@ from datetime import timedelta
 from functools import partial
 from typing import Any, TypeVar, cast
 
-from sqlalchemy import BindParameter, Table, and_, bindparam, or_, select, update
+from sqlalchemy import BindParameter, Table, bindparam, select, update
 from sqlalchemy.exc import IntegrityError
 
 from faturas.db.models import FINISHED_STATUSES, Document, Job, JobStatus, UtcDateTime, utcnow
+from faturas.db.repositories import MAY_START
 from faturas.db.unit_of_work import UnitOfWork, database_errors
 from faturas.domain.invoice import Invoice
 from faturas.errors import BillRejected, NotFound, ServiceUnavailable, StoredFileMissing
@@ -67,12 +68,7 @@ _START = (
 )
 #: _START when the job may start (queued, or running with attempts left after its worker died): the
 #: job's begin in one statement (one round trip) in the usual case; no row: _begin reads the job.
-_START_IF_STARTABLE = _START.where(
-    or_(
-        _JOBS.c.status == JobStatus.QUEUED,
-        and_(_JOBS.c.status == JobStatus.RUNNING, _JOBS.c.attempts < bindparam("max_attempts")),
-    )
-).returning(
+_START_IF_STARTABLE = _START.where(MAY_START).returning(
     *(
         select(column).where(_DOCUMENTS.c.id == _JOBS.c.document_id).scalar_subquery()
         for column in (_DOCUMENTS.c.storage_key, _DOCUMENTS.c.password, _DOCUMENTS.c.sha256)
