@@ -3,7 +3,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint typecheck unit bench bench-ingest bench-load bench-export bench-images bench-save clean
+.PHONY: run test lint typecheck unit bench bench-ingest bench-load bench-export bench-images bench-save bench-floor clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -45,6 +45,11 @@ bench-export: $(STAMP)
 
 bench-images: $(STAMP)
 	$(BIN)/python bench/images.py
+
+# The stack's own CPU per bill outside extraction, with nothing of faturas in it, beside the budget of
+# the 60% ratio (scale mode when FATURAS_TEST_DATABASE_URL and FATURAS_TEST_REDIS_URL are set).
+bench-floor: $(STAMP)
+	$(BIN)/python bench/ingest_floor.py
 
 # A worker's CPU per bill outside extraction (reading jobs and files, saving): SQLite, and PostgreSQL
 # when FATURAS_TEST_DATABASE_URL names a server (a database is made there for the run, then dropped).
