@@ -23,7 +23,8 @@ def extract_invoice(
     ocr: OcrOptions | None = None,
     parse: Callable[[PdfText], Invoice] | None = None,
 ) -> Invoice:
-    """Read a bill; pages without a text layer are OCR'd only when ``ocr`` options are given (worker only).
+    """Read a bill; pages without a text layer are OCR'd only when ``ocr`` options are given (worker only),
+    and so are all the pages of a text-layer bill in a form we know only from its group's images.
 
     An image (JPG, PNG, WebP, told by its content) can only be read by OCR: with ``ocr`` or the defaults.
     ``parse`` (default ``extract_from_text``) reads fields from text: workers wrap it to time that stage.
@@ -39,6 +40,12 @@ def extract_invoice(
         # are only for what the text layer cannot read.
         try:
             return parse(document)
+        except UnsupportedLayout as error:
+            if all(has_text_layer(page) for page in document.pages):
+                if not _has_image_forms(error.distributor):
+                    raise
+                # A form we know only from this group's images: the pages as printed are read by OCR.
+                return read_scanned(pdf, document, parse, ocr, password=password, every_page=True)
         except BillRejected:
             if all(has_text_layer(page) for page in document.pages):
                 raise
@@ -47,13 +54,24 @@ def extract_invoice(
 
 def extract_from_text(document: PdfText) -> Invoice:
     distributor = detect_distributor(document, DISTRIBUTORS)
-    layout = choose_layout(distributor, document)
+    try:
+        layout = choose_layout(distributor, document)
+    except UnsupportedLayout:
+        if not (document.from_ocr and distributor.image_layouts):
+            raise
+        # OCR of a scanned page, in a form only our image layouts know: read as an image's text is. (A
+        # text layer never is: what they forgive in OCR text could misplace a value there unflagged.)
+        return validate(read_image_text(document, distributor), document.text)
     return validate(layout.extract(document), document.text)
 
 
 def extract_from_image_text(document: PdfText) -> Invoice:
     """Like extract_from_text, for OCR of an image: see ``read_image_text``."""
     return validate(read_image_text(document, detect_image_distributor(document, DISTRIBUTORS)), document.text)
+
+
+def _has_image_forms(distributor_name: str) -> bool:
+    return any(distributor.image_layouts for distributor in DISTRIBUTORS if distributor.name == distributor_name)
 
 
 def read_image_text(document: PdfText, distributor: Distributor) -> Invoice:

@@ -19,10 +19,16 @@ Extract = Callable[[PdfText], Invoice]
 
 
 def read_scanned(
-    pdf: bytes, document: PdfText, extract: Extract, options: OcrOptions, password: str | None = None
+    pdf: bytes,
+    document: PdfText,
+    extract: Extract,
+    options: OcrOptions,
+    password: str | None = None,
+    every_page: bool = False,
 ) -> Invoice:
-    """OCR the pages without text, read the bill from text and OCR together, and flag what OCR cannot confirm."""
-    scanned = [index for index, page in enumerate(document.pages) if not has_text_layer(page)]
+    """OCR the pages without text (``every_page``: all of them, their text layer set aside), read the bill
+    from text and OCR together, and flag what OCR cannot confirm."""
+    scanned = [index for index, page in enumerate(document.pages) if every_page or not has_text_layer(page)]
     check_available(options.language)
     if len(scanned) > options.max_pages:
         raise TooManyPages(len(scanned), options.max_pages)
