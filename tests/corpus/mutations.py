@@ -510,3 +510,137 @@ MUTATIONS: dict[str, Callable[[Case], Mutation | None]] = {
     "identifiers_longer": mutate_identifiers_longer,
     "identifiers_shorter": mutate_identifiers_shorter,
 }
+
+
+# --- item rows -----------------------------------------------------------------------------------
+
+#: What may follow a description on its row: numbers, percentages, units, a "MON/YY" month.
+_ROW_TAIL_TOKEN_RE = re.compile(r"-?[\d.,]+%?-?|k?VA?r?h|kWh|KWH|R\$|[A-Z]{3}/\d{2}", re.IGNORECASE)
+#: Before a description: a short code ("0807") or nothing.
+_ROW_HEAD_RE = re.compile(r"\S{1,6}")
+#: Charges any bill may add (none names an energy, lighting or compensation line).
+EXTRA_DESCRIPTIONS = (
+    "Juros Moratórios",
+    "Multa Por Atraso No Pagamento",
+    "Doação Ação Social",
+    "Religação Normal",
+    "Taxa De Vistoria Técnica",
+)
+
+
+@dataclass(frozen=True)
+class _Row:
+    page: int
+    line: int
+    head: str  # the line up to the description
+    tail: str  # the line after it
+
+
+def _item_rows(case: Case, invoice: Truth) -> list[_Row | None]:
+    """The one line each unmetered item of ``invoice`` is printed on, alone, or None."""
+    pages = [invoice["page"] - 1] if "page" in invoice else range(len(case.pages))
+    rows: list[_Row | None] = []
+    for item in invoice.get("items") or ():
+        found = []
+        description = " ".join(item["description"].split())
+        for page in pages:
+            for index, line in enumerate(case.pages[page].split("\n")):
+                folded = " ".join(line.split())
+                at = folded.find(description)
+                if at < 0:
+                    continue
+                head, tail = folded[:at].strip(), folded[at + len(description) :].split()
+                if head and not _ROW_HEAD_RE.fullmatch(head):
+                    continue
+                if tail and not all(_ROW_TAIL_TOKEN_RE.fullmatch(token) for token in tail):
+                    continue
+                if not any(token.strip("-") in printed_forms(item["amount"]) for token in tail):
+                    continue
+                found.append(_Row(page, index, head, " ".join(tail)))
+        metered = item.get("quantity") is not None and Decimal(item["quantity"]) != 0
+        rows.append(found[0] if len(found) == 1 and not metered else None)
+    return rows
+
+
+def _refigure(invoice: Truth, original: Truth) -> None:
+    """The public-lighting figure again, from the lighting lines left."""
+    if original.get("public_lighting_amount") is None:
+        return
+    lines = _FIGURE_LINES["public_lighting_amount"]
+    lighting = [item for item in original.get("items") or () if lines.search(item["description"])]
+    if sum((Decimal(item["amount"]) for item in lighting), Decimal(0)) != Decimal(original["public_lighting_amount"]):
+        return  # read some other way: left as it is
+    kept = [item for item in invoice.get("items") or () if lines.search(item["description"])]
+    invoice["public_lighting_amount"] = (
+        _fmt(sum((Decimal(item["amount"]) for item in kept), Decimal(0)), original["public_lighting_amount"])
+        if kept
+        else None
+    )
+
+
+def _edit_rows(case: Case, kind: str) -> Mutation | None:
+    """Drop one unmetered item row (``drop_item``) or add one after it (``extra_item``); totals follow."""
+    rng = rng_for(case, kind)
+    truth = copy.deepcopy(case.truth)
+    originals, copies = list(invoices(case.truth)), list(invoices(truth))
+    candidates = [
+        (number, position, row)
+        for number, original in enumerate(originals)
+        if original.get("items") and original.get("total_amount") is not None
+        for position, row in enumerate(_item_rows(case, original))
+        if row is not None
+    ]
+    if not candidates:
+        return None
+    number, position, row = rng.choice(candidates)
+    original, invoice = originals[number], copies[number]
+    item = original["items"][position]
+    pages = [page.split("\n") for page in case.pages]
+    if kind == "drop_item":
+        del pages[row.page][row.line]
+        del invoice["items"][position]
+        change = -Decimal(item["amount"])
+    else:
+        amount = Decimal(rng.randrange(1, 100_000)) / 100
+        code = item["description"].split()[0]
+        words = rng.choice(EXTRA_DESCRIPTIONS)
+        description = f"{code} {words}" if re.fullmatch(r"\(\w+\)", code) else words
+        tail = " ".join(
+            pt_br(amount, 2, "." in token) if token.strip("-") in printed_forms(item["amount"]) else token
+            for token in row.tail.split()
+        )
+        head = f"{row.head} " if row.head else ""
+        pages[row.page].insert(row.line + 1, f"{head}{description} {tail}")
+        invoice["items"].insert(position + 1, {**item, "description": description, "amount": f"{amount:.2f}"})
+        change = amount
+    text = "\f".join(case.pages)
+    numbers = _Numbers(text, _tokens_of(case.truth, {"quantities", "unit_prices", "identifiers"}))
+    try:
+        for item_copy in invoice["items"]:
+            numbers.set(item_copy["amount"], abs(Decimal(item_copy["amount"])))
+        totals = [(original, invoice)] + ([(case.truth, truth)] if number else [])
+        for old, new in totals:
+            new_total = Decimal(old["total_amount"]) + change
+            if new_total <= 0 or not numbers.printable(old["total_amount"]):
+                return None
+            numbers.set(old["total_amount"], new_total)
+            new["total_amount"] = _fmt(new_total, old["total_amount"])
+    except _Conflict:
+        return None
+    _refigure(invoice, original)
+    tokens = {old: new for old, new in numbers.tokens().items() if old != new}
+    edited = replace_tokens(tuple("\n".join(lines) for lines in pages), tokens)
+    return Mutation(Case(case.name, edited, truth), {**tokens, "row": item["description"]})
+
+
+def mutate_drop_item(case: Case) -> Mutation | None:
+    """One unmetered item's row left out, as a bill without that charge prints it."""
+    return _edit_rows(case, "drop_item")
+
+
+def mutate_extra_item(case: Case) -> Mutation | None:
+    """One more unmetered charge printed like an existing one, under another description."""
+    return _edit_rows(case, "extra_item")
+
+
+MUTATIONS.update({"drop_item": mutate_drop_item, "extra_item": mutate_extra_item})

@@ -2,7 +2,8 @@
 
 Each mutation (tests/corpus/mutations.py) replaces one kind of value in the bill's text and its truth
 file alike: amounts, quantities and unit prices of other magnitudes, dates moved by some months, client
-and installation numbers with other digits and lengths. A template that relies on a corpus bill's
+and installation numbers with other digits and lengths; on layouts that print each charge on one line,
+one unmetered item row left out or one more added. A template that relies on a corpus bill's
 incidental values fails here, where another bill of the same layout would fail in production.
 """
 
