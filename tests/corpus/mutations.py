@@ -44,6 +44,8 @@ class Mutation:
     case: Case
     #: Original printed token -> its replacement (for the report when a mutated bill is misread).
     replaced: dict[str, str]
+    #: The holder's name the mutated bill must be read with, where the mutation changed it.
+    holder_name: str | None = None
 
 
 def invoices(truth: Truth) -> Iterator[Truth]:
@@ -526,6 +528,7 @@ EXTRA_DESCRIPTIONS = (
     "Religação Normal",
     "Taxa De Vistoria Técnica",
 )
+CREDIT_DESCRIPTIONS = ("Devolução Pagamento Em Duplicidade", "Crédito Ajuste De Faturamento", "Desconto Tarifa Social")
 
 
 @dataclass(frozen=True)
@@ -602,12 +605,23 @@ def _edit_rows(case: Case, kind: str) -> Mutation | None:
         change = -Decimal(item["amount"])
     else:
         amount = Decimal(rng.randrange(1, 100_000)) / 100
+        sign: str | None = ""
+        if kind == "credit_item":
+            sign = _credit_style(case)
+            total = abs(Decimal(original["total_amount"]))
+            if not sign or total < 1:
+                return None
+            amount = -(Decimal(rng.randrange(1, int(total * 100))) / 100)
         code = item["description"].split()[0]
-        words = rng.choice(EXTRA_DESCRIPTIONS)
+        words = rng.choice(CREDIT_DESCRIPTIONS if amount < 0 else EXTRA_DESCRIPTIONS)
         description = f"{code} {words}" if re.fullmatch(r"\(\w+\)", code) else words
+
+        def printed(token: str) -> str:
+            text = pt_br(abs(amount), 2, "." in token)
+            return text if amount > 0 else f"-{text}" if sign == "leading" else f"{text}-"
+
         tail = " ".join(
-            pt_br(amount, 2, "." in token) if token.strip("-") in printed_forms(item["amount"]) else token
-            for token in row.tail.split()
+            printed(token) if token.strip("-") in printed_forms(item["amount"]) else token for token in row.tail.split()
         )
         head = f"{row.head} " if row.head else ""
         pages[row.page].insert(row.line + 1, f"{head}{description} {tail}")
@@ -633,6 +647,21 @@ def _edit_rows(case: Case, kind: str) -> Mutation | None:
     return Mutation(Case(case.name, edited, truth), {**tokens, "row": item["description"]})
 
 
+def _credit_style(case: Case) -> str | None:
+    """How the bill prints a negative amount ("-5,00" leading, "5,00-" trailing), if it prints one."""
+    text = "\f".join(case.pages)
+    for invoice in invoices(case.truth):
+        for item in invoice.get("items") or ():
+            if Decimal(item["amount"]) >= 0:
+                continue
+            for form in printed_forms(item["amount"]):
+                if re.search(rf"(?<![\w.,])-{re.escape(form)}(?![\d.,])", text):
+                    return "leading"
+                if re.search(rf"(?<![\w.,]){re.escape(form)}-", text):
+                    return "trailing"
+    return None
+
+
 def mutate_drop_item(case: Case) -> Mutation | None:
     """One unmetered item's row left out, as a bill without that charge prints it."""
     return _edit_rows(case, "drop_item")
@@ -643,4 +672,42 @@ def mutate_extra_item(case: Case) -> Mutation | None:
     return _edit_rows(case, "extra_item")
 
 
-MUTATIONS.update({"drop_item": mutate_drop_item, "extra_item": mutate_extra_item})
+def mutate_credit_item(case: Case) -> Mutation | None:
+    """One more charge, a credit, printed like an existing charge with the bill's minus sign."""
+    return _edit_rows(case, "credit_item")
+
+
+# --- holder --------------------------------------------------------------------------------------
+
+#: Made-up names of other lengths, with and without accents, one a company's.
+HOLDER_NAMES = (
+    "ANA SÁ",
+    "MARIA DAS GRAÇAS CONCEIÇÃO DE ASSUNÇÃO PEREIRA",
+    "JOÃO D'ÁVILA FILHO",
+    "PADARIA E CONFEITARIA SÃO JOSÉ LTDA ME",
+)
+
+
+def mutate_holder(case: Case) -> Mutation | None:
+    """The holder's name (as the bill is read now) replaced wherever it is printed by another."""
+    from faturas.extraction.extract import extract_from_text
+    from faturas.extraction.pdf_text import PdfText
+
+    holder = extract_from_text(PdfText(case.pages)).holder_name
+    if not holder or not any(holder in page for page in case.pages):
+        return None
+    new = rng_for(case, "holder").choice(HOLDER_NAMES)
+    new = new if holder.isupper() else new.title()
+    pattern = re.compile(rf"(?<!\w){re.escape(holder)}(?!\w)")
+    pages = tuple(pattern.sub(lambda _match: new, page) for page in case.pages)
+    return Mutation(Case(case.name, pages, case.truth), {holder: new}, holder_name=new)
+
+
+MUTATIONS.update(
+    {
+        "drop_item": mutate_drop_item,
+        "extra_item": mutate_extra_item,
+        "credit_item": mutate_credit_item,
+        "holder": mutate_holder,
+    }
+)

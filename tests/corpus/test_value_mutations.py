@@ -3,7 +3,8 @@
 Each mutation (tests/corpus/mutations.py) replaces one kind of value in the bill's text and its truth
 file alike: amounts, quantities and unit prices of other magnitudes, dates moved by some months, client
 and installation numbers with other digits and lengths; on layouts that print each charge on one line,
-one unmetered item row left out or one more added. A template that relies on a corpus bill's
+one unmetered item row left out or one more added (a charge or a credit); the holder's name replaced by
+names of other lengths and accents. A template that relies on a corpus bill's
 incidental values fails here, where another bill of the same layout would fail in production.
 """
 
@@ -49,6 +50,8 @@ def test_mutated_bill_is_read_fully_correctly(truth_path: Path, kind: str) -> No
         tried += 1
         got = invoice_to_dict(extract_from_text(PdfText(mutation.case.pages)))
         found = mismatches(mutation.case.truth, got)
+        if mutation.holder_name is not None and got.get("holder_name") != mutation.holder_name:
+            found.append(f"holder_name: expected {mutation.holder_name!r}, got {got.get('holder_name')!r}")
         if found:
             failures.append(f"variant {variant} (replaced {mutation.replaced}): {found}")
     if not tried:
