@@ -13,7 +13,7 @@ import copy
 import random
 import re
 import zlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from itertools import combinations
@@ -537,6 +537,8 @@ class _Row:
     line: int
     head: str  # the line up to the description
     tail: str  # the line after it
+    #: Where a layout prints its table column by column: the amount's own line (the description's is ``line``).
+    amount_line: int | None = None
 
 
 def _item_rows(case: Case, invoice: Truth) -> list[_Row | None]:
@@ -561,8 +563,42 @@ def _item_rows(case: Case, invoice: Truth) -> list[_Row | None]:
                     continue
                 found.append(_Row(page, index, head, " ".join(tail)))
         metered = item.get("quantity") is not None and Decimal(item["quantity"]) != 0
-        rows.append(found[0] if len(found) == 1 and not metered else None)
+        if metered:
+            rows.append(None)
+        elif found:
+            rows.append(found[0] if len(found) == 1 else None)
+        else:
+            rows.append(_column_row(case, pages, description, item["amount"]))
     return rows
+
+
+_UNIT_OR_RATE_RE = re.compile(r"k?VA?r?h|kWh|[\d.,]+ ?%", re.IGNORECASE)
+
+
+def _column_row(case: Case, pages: Iterable[int], description: str, amount: str) -> _Row | None:
+    """A description alone on its line, with the nearest line that is the amount alone."""
+    forms = set(printed_forms(amount))
+    negative = Decimal(amount) < 0
+    found = []
+    for page in pages:
+        lines = [" ".join(line.split()) for line in case.pages[page].split("\n")]
+        for index, line in enumerate(lines):
+            if line != description:
+                continue
+            amounts = [
+                other
+                for other, text in enumerate(lines)
+                if (text.startswith("-") or text.endswith("-")) == negative and text.strip("-") in forms
+            ]
+            if not amounts:
+                continue
+            nearest = min(abs(other - index) for other in amounts)
+            closest = [other for other in amounts if abs(other - index) == nearest]
+            between = lines[min(index, closest[0]) + 1 : max(index, closest[0])]
+            # A unit or a rate between them belongs to the row's other columns, which cannot be told apart here.
+            if len(closest) == 1 and not any(_UNIT_OR_RATE_RE.fullmatch(text) for text in between):
+                found.append(_Row(page, index, "", "", closest[0]))
+    return found[0] if len(found) == 1 else None
 
 
 def _refigure(invoice: Truth, original: Truth) -> None:
@@ -591,7 +627,9 @@ def _edit_rows(case: Case, kind: str) -> Mutation | None:
         for number, original in enumerate(originals)
         if original.get("items") and original.get("total_amount") is not None
         for position, row in enumerate(_item_rows(case, original))
-        if row is not None
+        # Rows printed column by column only dropped after the first two: the writers of such tables
+        # emit their first rows out of order, so which row is second depends on those left.
+        if row is not None and (row.amount_line is None or (kind == "drop_item" and position >= 2))
     ]
     if not candidates:
         return None
@@ -600,7 +638,8 @@ def _edit_rows(case: Case, kind: str) -> Mutation | None:
     item = original["items"][position]
     pages = [page.split("\n") for page in case.pages]
     if kind == "drop_item":
-        del pages[row.page][row.line]
+        for line in sorted({row.line, row.amount_line if row.amount_line is not None else row.line}, reverse=True):
+            del pages[row.page][line]
         del invoice["items"][position]
         change = -Decimal(item["amount"])
     else:
