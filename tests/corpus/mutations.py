@@ -24,10 +24,10 @@ from faturas.extraction.numbers import MONTH_NAMES, strip_accents
 
 Truth = dict[str, Any]
 
-#: A number token as a whole: no word character, decimal mark or date/time separator glued to it (a
-#: leading minus is a sign unless a word character precedes it).
+#: A number token as a whole: no word character, decimal mark or date/time separator glued to it, no
+#: percent sign after it (a leading minus is a sign unless a word character precedes it).
 _NUMBER_BEFORE = r"(?<![\w.,/:])(?<!\w-)"
-_NUMBER_AFTER = r"(?![\w/:]|[.,]\d)"
+_NUMBER_AFTER = r"(?![\w/:%]|[.,]\d)"
 _WORD_BEFORE = r"(?<![\w/-])"
 _WORD_AFTER = r"(?![\w]|[/-]\w)"
 
@@ -273,13 +273,22 @@ def _draw_numbers(case: Case, kind: str, numbers: _Numbers, rng: random.Random) 
                 item["amount"] = _fmt(new_abs.copy_sign(Decimal(old["amount"])), old["amount"])
             elif metered:
                 numbers.set(old["amount"], abs(Decimal(old["amount"])))
-        for old, item in zip(old_items, items, strict=True):
-            if _is_metered(old):
+        balancing = _balancing_item(original) if kind == "amounts" else None
+        for position, (old, item) in enumerate(zip(old_items, items, strict=True)):
+            if _is_metered(old) or position == balancing:
                 continue
             if kind == "amounts":
                 item["amount"] = numbers.draw(old["amount"], rng)
             elif numbers.printable(old["amount"]):
                 numbers.set(old["amount"], abs(Decimal(old["amount"])))
+        if balancing is not None:
+            # A bill whose credits cancel its charges: the largest credit still does.
+            rest = sum((Decimal(item["amount"]) for index, item in enumerate(items) if index != balancing), Decimal(0))
+            old = old_items[balancing]["amount"]
+            if rest <= 0 or not numbers.printable(old):
+                raise _Conflict
+            numbers.set(old, rest)
+            items[balancing]["amount"] = _fmt(-rest, old)
         _settle_total(original, invoice, numbers)
         for figure, lines in _FIGURE_LINES.items():
             if invoice.get(figure) is None:
@@ -294,6 +303,18 @@ def _draw_numbers(case: Case, kind: str, numbers: _Numbers, rng: random.Random) 
                     invoice[figure] = new
                     break
     return _finish(case, truth, numbers.tokens())
+
+
+def _balancing_item(invoice: Truth) -> int | None:
+    """The largest unmetered credit of an invoice whose items add up to a zero total."""
+    items = invoice.get("items") or []
+    if invoice.get("total_amount") is None or Decimal(invoice["total_amount"]) != 0 or not items:
+        return None
+    if sum((Decimal(item["amount"]) for item in items), Decimal(0)) != 0:
+        return None
+    credits = [(Decimal(item["amount"]), index) for index, item in enumerate(items) if not _is_metered(item)]
+    amount, index = min(credits, default=(Decimal(0), -1))
+    return index if amount < 0 else None
 
 
 def _settle_total(original: Truth, invoice: Truth, numbers: _Numbers) -> None:
