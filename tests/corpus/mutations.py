@@ -517,6 +517,43 @@ def mutate_dates(case: Case) -> Mutation | None:
     return Mutation(Case(case.name, pages, truth), {"months": str(months)})
 
 
+def mutate_due_date(case: Case) -> Mutation | None:
+    """Only the due date moved by some days (so it falls another number of days after the reference month)."""
+    from datetime import date, timedelta
+
+    rng = rng_for(case, "due_date")
+    text = "\f".join(case.pages)
+    dues = {invoice["due_date"] for invoice in invoices(case.truth) if invoice.get("due_date")}
+    mapping: dict[str, str] = {}
+    moved: dict[str, str] = {}
+    for due in sorted(dues):
+        old = date.fromisoformat(due)
+        for _attempt in range(20):
+            new = old + timedelta(days=rng.choice([d for d in range(-12, 25) if d]))
+            printed = {f"{old:%d/%m/%Y}": f"{new:%d/%m/%Y}", f"{old:%d.%m.%Y}": f"{new:%d.%m.%Y}"}
+            if not any(_date_occurs(text, shown) for shown in printed.values()):
+                break
+        else:
+            return None
+        if not any(_date_occurs(text, shown) for shown in printed):
+            continue
+        mapping.update(printed)
+        moved[due] = new.isoformat()
+    if not moved:
+        return None
+    truth = copy.deepcopy(case.truth)
+    for invoice in invoices(truth):
+        if invoice.get("due_date") in moved:
+            invoice["due_date"] = moved[invoice["due_date"]]
+    pattern = re.compile("(?<![\\d/.])(?:" + "|".join(map(re.escape, mapping)) + ")(?![\\d/]|\\.\\d)")
+    pages = tuple(pattern.sub(lambda match: mapping[match.group()], page) for page in case.pages)
+    return Mutation(Case(case.name, pages, truth), mapping)
+
+
+def _date_occurs(text: str, shown: str) -> bool:
+    return re.search(rf"(?<![\d/.]){re.escape(shown)}(?![\d/]|\.\d)", text) is not None
+
+
 def _finish(case: Case, truth: Truth, tokens: dict[str, str]) -> Mutation | None:
     tokens = {old: new for old, new in tokens.items() if old != new}
     if not tokens:
@@ -529,6 +566,7 @@ MUTATIONS: dict[str, Callable[[Case], Mutation | None]] = {
     "quantities": mutate_quantities,
     "unit_prices": mutate_unit_prices,
     "dates": mutate_dates,
+    "due_date": mutate_due_date,
     "identifiers": mutate_identifiers,
     "identifiers_longer": mutate_identifiers_longer,
     "identifiers_shorter": mutate_identifiers_shorter,

@@ -1,7 +1,8 @@
 """Every corpus bill is still read fully correctly when its values are changed consistently.
 
 Each mutation (tests/corpus/mutations.py) replaces one kind of value in the bill's text and its truth
-file alike: amounts, quantities and unit prices of other magnitudes, dates moved by some months, client
+file alike: amounts, quantities and unit prices of other magnitudes, dates moved by some months (or the due date
+alone by some days), client
 and installation numbers with other digits and lengths; on layouts that print each charge on one line,
 one unmetered item row left out or one more added (a charge or a credit); the holder's name replaced by
 names of other lengths and accents. A template that relies on a corpus bill's
