@@ -66,7 +66,7 @@ def decimals_of(value: str) -> int:
 
 
 def pt_br(value: Decimal, decimals: int, thousands: bool) -> str:
-    """``value`` (not negative) as a bill prints it: "1.091,38", or "1091,38" without thousands dots."""
+    """``value`` (not negative) as a bill prints it: "1.234,56", or "1234,56" without thousands dots."""
     text = f"{value:.{decimals}f}"
     whole, _, fraction = text.partition(".")
     if thousands:
@@ -103,7 +103,7 @@ def replace_tokens(pages: tuple[str, ...], mapping: dict[str, str], words: bool 
 
 def other_magnitude(value: Decimal, decimals: int, rng: random.Random) -> Decimal:
     """A value with another number of integer digits than ``value``, as many decimals, and a fraction
-    only where ``value`` has one ("150,000" kWh stays a whole number)."""
+    only where ``value`` has one ("300,000" kWh stays a whole number)."""
     digits = len(str(int(value)))
     count = rng.choice([count for count in (1, 2, 3, 4, 5) if count != digits])
     low = 1 if count == 1 else 10 ** (count - 1)
