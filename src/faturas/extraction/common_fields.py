@@ -16,7 +16,7 @@ _ACCESS_KEY_RE = re.compile(r"(?<!\d)((?:\d[ .]?){43}\d)(?!\d)")
 _DIGIT_RUN_RE = re.compile(r"[0-9](?<![0-9][0-9])[0-9 .]{43,}")
 
 #: A utility-payment line (linha digitável de arrecadação): four blocks of 11 digits, each with its
-#: check digit, starting with 8 ("83650000001-0 07380138005-3 00994756733-6 08110755504-7").
+#: check digit, starting with 8 ("83610000002-3 45670138001-2 12345678901-4 00012345678-9").
 _PAYMENT_LINE_RE = re.compile(r"(8(?<!\d8)\d{10}[ -]?\d)\s+(\d{11}[ -]?\d)\s+(\d{11}[ -]?\d)\s+(\d{11}[ -]?\d)(?!\d)")
 
 _NON_DIGIT_RE = re.compile(r"\D")

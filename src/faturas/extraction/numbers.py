@@ -11,7 +11,7 @@ from functools import lru_cache
 from faturas.domain.reference_month import MONTH_ABBREVIATIONS, ReferenceMonth
 from faturas.errors import InvalidDate, InvalidNumber
 
-#: A pt-BR number as bills print it: "1.091,38", "-222,22", "453,10-", "0,95543124", "2323".
+#: A pt-BR number as bills print it: "1.234,56", "-98,76", "543,21-", "0,81234567", "1500".
 NUMBER = r"-?\d{1,3}(?:\.\d{3})+(?:,\d+)?-?|-?\d+(?:,\d+)?-?"
 
 _NUMBER_RE = re.compile(rf"^\s*(?:R\$\s*)?({NUMBER})\s*$")
@@ -43,9 +43,9 @@ _MONTH_NUMBERS = {
 
 
 def parse_decimal(text: str) -> Decimal:
-    """Parse a pt-BR number. A trailing minus ("453,10-") is a negative number."""
+    """Parse a pt-BR number. A trailing minus ("543,21-") is a negative number."""
     # Most numbers on a bill are ASCII digits with at most a decimal comma, thousands dots and a minus
-    # ("2323", "123,45", "1.091,38", "-317,64"): string methods read those several times faster than
+    # ("1500", "123,45", "1.234,56", "-98,76"): string methods read those several times faster than
     # the pattern, which reads the rest. The commonest shape first, without a call.
     head, comma, tail = text.partition(",")
     if head.isdigit() and head.isascii() and (not comma or (tail.isdigit() and tail.isascii())):

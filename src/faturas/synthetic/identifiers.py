@@ -57,5 +57,5 @@ def payment_line_of(barcode: str) -> str:
 
 
 def format_payment_line(line: str) -> str:
-    """As bills print it: "83640000004-5 48600138001-4 23974238133-2 08110755504-7"."""
+    """As bills print it: "83610000002-3 45670138001-2 12345678901-4 00012345678-9"."""
     return " ".join(f"{line[start : start + 11]}-{line[start + 11]}" for start in range(0, 48, 12))

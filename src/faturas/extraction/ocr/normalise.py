@@ -28,7 +28,7 @@ _RULES: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"(?<=\d[.,]) (?=\d)"), ""),
     # A decimal comma read with a speck beside it: "57.,36-" is "57,36-" (two decimals after it).
     (re.compile(r"(?<=\d)(?:\.,|,\.)(?=\d{2}-?(?!\S))"), ","),
-    # Dashes, tildes and guillemets read for a minus sign: "—620,00", "«222,22".
+    # Dashes, tildes and guillemets read for a minus sign: "—640,00", "«98,76".
     (re.compile(r"(?<!\S)[—–~«¬](?=\d)"), "-"),
     # Roman numerals after GD ("GD |", "GD ||", "GD Il") are I's.
     (re.compile(r"\bGD ([|lI1]{1,3})(?!\S)"), "GD {roman}"),

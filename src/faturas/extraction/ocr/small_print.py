@@ -1,7 +1,7 @@
 """Small print read again enlarged: a bill printed small on its page (Energisa's DANF3E and MATRÍCULA
 forms fill a third of an A3 page) gives Tesseract characters too small to tell apart.
 
-Digits that touch ("321,03" read "21,03"), full stops lost between groups ("023.476.016") and
+Digits that touch ("345,67" read "45,67"), full stops lost between groups ("012.345.678") and
 abbreviations' dots ("Adic. B. Vermelha") come back when the page is enlarged before it is cleaned:
 the median filter and the background flattening then work on strokes wider than their windows.
 """

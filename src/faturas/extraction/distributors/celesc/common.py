@@ -22,7 +22,7 @@ _FLAG_RE = re.compile(r"\bband(?:\.|eira)", re.IGNORECASE)
 _LIGHTING_RE = re.compile(r"\bcosip\b|ilum", re.IGNORECASE)
 
 #: A bank slip line (boleto, 47 digits): three fields with their check digits, the general check digit,
-#: then the due-date factor and the value ("23790.34800 90003.187151 59013.613605 1 94610000042917").
+#: then the due-date factor and the value ("23790.12340 90001.234567 89012.345678 1 98760000012345").
 #: "No digit or dot before it" is checked just after its first digit: a pattern opening with a lookbehind
 #: is tried at every position of the bill, one opening with a digit skips ahead to the digits.
 _BANK_SLIP_RE = re.compile(r"(\d(?<![\d.]\d)\d{4}\.?\d{5}\s*\d{5}\.?\d{6}\s*\d{5}\.?\d{6}\s*\d\s*\d{14})(?!\d)")

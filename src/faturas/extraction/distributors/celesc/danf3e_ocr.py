@@ -43,9 +43,9 @@ _ITEM_RE = re.compile(
     rf"(?P<quantity>\d{{1,3}}(?:\.\d{{3}})*,\d{{3}}){_S}(?P<price>\d+,\d{{6}}){_S}(?P<amount>{NUMBER})(?:{_S}(?:{NUMBER})){{3,5}}$"
 )
 #: The consumption history printed to the right of the items, glued to their rows by OCR, with a
-#: stray mark or two before it ("… 0,373750\tz OUT/25\t259\t32").
+#: stray mark or two before it ("… 0,351200\tz OUT/25\t214\t32").
 _HISTORY_TAIL_RE = re.compile(r"\t(?:\S{1,2} )?[A-Za-z]{3}/\d{2}\b.*$")
-#: A box's border read as a short mark after the last column ("… 0,078759\t[2]"); every column
+#: A box's border read as a short mark after the last column ("… 0,081234\t[2]"); every column
 #: of the table prints a decimal comma, so a short cell without one is not a column.
 _TRAILING_MARK_RE = re.compile(r"\t[^\t,]{1,3}$")
 #: The item codes are hexadecimal ("0D", "0E", "C0"): an O there is a zero.

@@ -81,7 +81,7 @@ def parse_meter_readings(text: str) -> tuple[MeterReading, ...]:
 
 
 def parse_tariff_flags(text: str, month: ReferenceMonth) -> tuple[TariffFlag, ...]:
-    """The flags in force over the billed days ("Vermelha - Patamar 2 R$ 0,07877 30", "Verde 29")."""
+    """The flags in force over the billed days ("Vermelha - Patamar 2 R$ 0,07500 30", "Verde 29")."""
     return tuple(TariffFlag(month, fold_spaces(flag)) for flag in _FLAG_RE.findall(text))
 
 

@@ -1,7 +1,7 @@
 """CELESC's 2023 "SÉRIE ÚNICA" bill as OCR reads it: rows across the page instead of column runs.
 
 OCR rows run from the measurement box on the left ("Data da leitura atual:\t16/08/2023") into the
-billing table on its right ("Energia Injetada Tusd\t-417\t0,320216\t-133,53"), and a tariff printed
+billing table on its right ("Energia Injetada Tusd\t-250\t0,310000\t-77,50"), and a tariff printed
 a little high or low lands on a line of its own. So each row's item is its last cell starting with
 a letter, and its numbers are told apart by their shape, not their order: a whole quantity, a
 six-decimal tariff, a two-decimal amount. Validation's sums then confirm or flag the result.

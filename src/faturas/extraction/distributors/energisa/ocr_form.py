@@ -41,7 +41,7 @@ _CODE_REACH = 200
 
 _ITEMS_START = re.compile(r"^ITENS DA FATURA\b", re.IGNORECASE | re.MULTILINE)
 _ITEMS_END = re.compile(r"^TOTAL\b", re.MULTILINE)
-#: The taxes box stands beside the MATRÍCULA items: its rows ("COFINS 327,07 5,5743 18,22", the
+#: The taxes box stands beside the MATRÍCULA items: its rows ("COFINS 412,30 4,1234 17,00", the
 #: label's first letters sometimes lost) are not items.
 _TAX_ROW = re.compile(r"^(?:PIS|PASEP|PIS/PASEP|C?O?F[I1]NS|ICMS)$")
 
