@@ -39,22 +39,24 @@ def _case(truth_path: Path) -> Case:
 
 @pytest.mark.corpus
 @pytest.mark.parametrize("kind", sorted(MUTATIONS))
-@pytest.mark.parametrize("truth_path", TRUTH_FILES, ids=lambda p: p.parent.name + "/" + p.name[:-11])
-def test_mutated_bill_is_read_fully_correctly(truth_path: Path, kind: str) -> None:
-    case = _case(truth_path)
+def test_every_bill_is_read_fully_correctly_when_mutated(kind: str) -> None:
+    if not TRUTH_FILES:
+        pytest.skip(f"the shared corpus is not at {CORPUS}")
     failures = []
     tried = 0
-    for variant in range(VARIANTS):
-        mutation = MUTATIONS[kind](Case(f"{case.name}#{variant}", case.pages, case.truth))
-        if mutation is None:
-            continue
-        tried += 1
-        got = invoice_to_dict(extract_from_text(PdfText(mutation.case.pages)))
-        found = mismatches(mutation.case.truth, got)
-        if mutation.holder_name is not None and got.get("holder_name") != mutation.holder_name:
-            found.append(f"holder_name: expected {mutation.holder_name!r}, got {got.get('holder_name')!r}")
-        if found:
-            failures.append(f"variant {variant} (replaced {mutation.replaced}): {found}")
-    if not tried:
-        pytest.skip(f"the {kind} mutation does not apply to this bill")
+    for truth_path in TRUTH_FILES:
+        case = _case(truth_path)
+        for variant in range(VARIANTS):
+            # Not every kind applies to every bill (no negative amount to mirror, a name the reader skips).
+            mutation = MUTATIONS[kind](Case(f"{case.name}#{variant}", case.pages, case.truth))
+            if mutation is None:
+                continue
+            tried += 1
+            got = invoice_to_dict(extract_from_text(PdfText(mutation.case.pages)))
+            found = mismatches(mutation.case.truth, got)
+            if mutation.holder_name is not None and got.get("holder_name") != mutation.holder_name:
+                found.append(f"holder_name: expected {mutation.holder_name!r}, got {got.get('holder_name')!r}")
+            if found:
+                failures.append(f"{case.name} variant {variant} (replaced {mutation.replaced}): {found}")
+    assert tried >= len(TRUTH_FILES) // 2, f"the {kind} mutation applied to only {tried} bill variants"
     assert failures == []
