@@ -1,6 +1,6 @@
 """Real bill images through the image pipeline: accuracy per group, seconds per image, peak memory.
 
-``python bench/images.py [--processes N]`` reads every image of ../shared/images (or
+``python bench/images.py [--processes N] [--as-pdf]`` reads every image of ../shared/images (or
 $FATURAS_SHARED_DIR/images), scores it against its truth file and prints, per group, labelled fields
 correct, files fully correct and files wrongly accepted (a field wrong while not flagged for review,
 which must be zero), then seconds per image (wall time per image and overall images per minute) and
@@ -14,6 +14,7 @@ import os
 import sys
 import time
 from concurrent.futures import ProcessPoolExecutor
+from functools import partial
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
@@ -35,6 +36,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--processes", type=int, default=2, help="images read at once (one Tesseract thread each)")
     parser.add_argument("--verbose", action="store_true", help="print every mismatch and warning")
+    parser.add_argument(
+        "--as-pdf", action="store_true", help='each image wrapped in a one-page PDF first, as a phone\'s "scan to PDF"'
+    )
     args = parser.parse_args()
     truths = sorted(images_dir().rglob("*.truth.json"))
     if not truths:
@@ -43,7 +47,7 @@ def main() -> int:
     os.environ["OMP_THREAD_LIMIT"] = "1"
     started = time.monotonic()
     with ProcessPoolExecutor(args.processes) as pool:
-        outcomes = list(pool.map(read_image_file, truths))
+        outcomes = list(pool.map(partial(read_image_file, as_pdf=args.as_pdf), truths))
     wall = time.monotonic() - started
     print("\n".join(table(outcomes)))
     fields = sum(o.fields for o in outcomes)

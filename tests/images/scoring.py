@@ -6,6 +6,7 @@ that could be read with certainty; only those are scored (see ../shared/images/R
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import resource
@@ -14,6 +15,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from fpdf import FPDF
+from PIL import Image, ImageOps
+
 from faturas.domain.serialization import invoice_to_dict
 from faturas.errors import BillRejected
 from faturas.extraction.extract import extract_invoice
@@ -21,6 +25,7 @@ from faturas.extraction.ocr import OcrOptions
 from tests.corpus.truth import ITEM_FIELDS, SCALARS, mismatches
 
 IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp")
+EXIF_ORIENTATION = 0x0112
 
 
 @dataclass(frozen=True)
@@ -66,14 +71,33 @@ def score(truth: dict[str, Any], got: dict[str, Any]) -> tuple[str, ...]:
     return tuple(mismatches(truth, got))
 
 
-def read_image_file(truth_path: Path) -> ImageOutcome:
+def wrapped_in_pdf(image: bytes, dpi: int = 200) -> bytes:
+    """A one-page PDF of ``image`` as a phone's "scan to PDF" makes it: the JPEG kept as it is unless its
+    EXIF says to turn it (a PDF has no EXIF: the turned image is saved at JPEG quality 95)."""
+    picture = Image.open(io.BytesIO(image))
+    if picture.getexif().get(EXIF_ORIENTATION, 1) != 1:
+        turned = io.BytesIO()
+        picture = ImageOps.exif_transpose(picture).convert("RGB")
+        picture.save(turned, "JPEG", quality=95)
+        image = turned.getvalue()
+    width, height = (pixels * 72 / dpi for pixels in picture.size)
+    pdf = FPDF(unit="pt", format=(width, height))
+    pdf.set_margin(0)
+    pdf.add_page()
+    pdf.image(io.BytesIO(image), 0, 0, width, height)
+    return bytes(pdf.output())
+
+
+def read_image_file(truth_path: Path, as_pdf: bool = False) -> ImageOutcome:
+    """``as_pdf``: the image wrapped in a one-page PDF first (``wrapped_in_pdf``)."""
     os.environ.setdefault("OMP_THREAD_LIMIT", "1")
     truth = json.loads(truth_path.read_text())
     image = image_for(truth_path)
     name = f"{truth_path.parent.name}/{image.name}"
     started = time.monotonic()
+    data = wrapped_in_pdf(image.read_bytes()) if as_pdf else image.read_bytes()
     try:
-        invoice = extract_invoice(image.read_bytes(), ocr=OcrOptions())
+        invoice = extract_invoice(data, ocr=OcrOptions())
     except BillRejected as error:
         return ImageOutcome(name, truth_path.parent.name, time.monotonic() - started, _peak_mb(),
                             count_fields(truth), (), error.code, False, error.message)  # fmt: skip

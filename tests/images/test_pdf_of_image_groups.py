@@ -1,6 +1,7 @@
-"""PDFs of a group whose forms we read only from images (Light here): scanned, with a text layer, or with
-a text layer that holds only a header, the worker reads their pages by OCR, as the group's images, instead
-of refusing an unknown layout. Image forms never read a text layer itself."""
+"""PDFs of a group whose forms we read only from images (Light here): a PDF that only wraps a screenshot
+is read as that image; other scans, text layers in a form only the images taught us, and text layers
+holding only a header have their pages read by OCR with the group's image form, instead of being refused
+as an unknown layout. Image forms never read a text layer itself."""
 
 from __future__ import annotations
 
@@ -39,9 +40,11 @@ def _text_pdf(lines: tuple[str, ...], image: bytes | None = None) -> bytes:
     return bytes(pdf.output())
 
 
-def _scanned_pdf(image: bytes) -> bytes:
+def _scanned_pdf(*images: bytes) -> bytes:
+    """An image-only PDF, one page per image (JPEG, as phone scanning apps keep them)."""
+    pages = [Image.open(io.BytesIO(image)).convert("RGB") for image in images]
     output = io.BytesIO()
-    Image.open(io.BytesIO(image)).convert("RGB").save(output, "PDF", resolution=150)
+    pages[0].save(output, "PDF", resolution=150, quality=95, save_all=True, append_images=pages[1:])
     return output.getvalue()
 
 
@@ -71,10 +74,21 @@ def test_a_text_layer_pdf_is_read_by_ocr_of_its_pages_never_by_image_forms_on_it
 
 
 @pytest.mark.usefixtures("tesseract")
-def test_a_scanned_pdf_is_read_by_ocr_like_the_image() -> None:
+def test_a_pdf_that_only_wraps_a_screenshot_is_read_as_the_image() -> None:
     invoice = extract_invoice(_scanned_pdf(screenshot(LIGHT_LINES)), ocr=OcrOptions(cross_check=False))
+    _assert_invented_light_bill(invoice)
+    assert invoice.text_source == "ocr_image"
+    assert "image_payment_line_missing" in {warning.check for warning in invoice.warnings}
+
+
+@pytest.mark.usefixtures("tesseract")
+def test_a_scanned_pdf_of_more_pages_is_read_by_ocr_of_its_pages_with_the_groups_image_form() -> None:
+    blank = io.BytesIO()
+    Image.new("RGB", (1300, 700), "white").save(blank, "PNG")
+    scan = _scanned_pdf(screenshot(LIGHT_LINES), blank.getvalue())
+    invoice = extract_invoice(scan, ocr=OcrOptions(cross_check=False))
     _assert_invented_light_bill(invoice, by_ocr=True)
-    assert invoice.text_source == "ocr"
+    assert (invoice.layout, invoice.text_source) == ("light.danf3e", "ocr")
 
 
 @pytest.mark.usefixtures("tesseract")

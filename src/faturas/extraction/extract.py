@@ -5,12 +5,13 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from faturas.domain.invoice import Invoice
-from faturas.errors import BillRejected, UnsupportedLayout
+from faturas.errors import BillRejected, FieldsMissing, NotABill, UnknownDistributor, UnsupportedLayout
 from faturas.extraction.distributors import DISTRIBUTORS
 from faturas.extraction.distributors.base import Distributor
 from faturas.extraction.distributors.detection import choose_layout, detect_distributor
 from faturas.extraction.image import detect_image_format, read_image
 from faturas.extraction.image.detect import detect_image_distributor
+from faturas.extraction.image.pdf_photo import wrapped_image
 from faturas.extraction.ocr import OcrOptions, read_scanned
 from faturas.extraction.pdf_text import DEFAULT_MAX_PAGES, PdfText, has_text_layer, pdf_to_text, read_text_layer
 from faturas.extraction.validation import validate
@@ -45,11 +46,44 @@ def extract_invoice(
                 if not _has_image_forms(error.distributor):
                     raise
                 # A form we know only from this group's images: the pages as printed are read by OCR.
-                return read_scanned(pdf, document, parse, ocr, password=password, every_page=True)
+                return _read_scan_or_photo(pdf, document, parse, ocr, password, every_page=True)
         except BillRejected:
             if all(has_text_layer(page) for page in document.pages):
                 raise
-    return read_scanned(pdf, document, parse, ocr, password=password)
+        return read_scanned(pdf, document, parse, ocr, password=password)
+    return _read_scan_or_photo(pdf, document, parse, ocr, password)
+
+
+def _read_scan_or_photo(
+    pdf: bytes,
+    document: PdfText,
+    parse: Callable[[PdfText], Invoice],
+    ocr: OcrOptions,
+    password: str | None,
+    every_page: bool = False,
+) -> Invoice:
+    """A PDF's pages without text (``every_page``: all its pages) by OCR. When it only wraps one photo or
+    screenshot, that image is also read as an uploaded image is, if the page's OCR was refused or read
+    the bill with a form made for images: the image pipeline, which prepares photos, is what those
+    forms are made for."""
+    photo = wrapped_image(pdf, password, ocr.max_pixels)
+    if photo is None:
+        return read_scanned(pdf, document, parse, ocr, password=password, every_page=every_page)
+    try:
+        scanned = read_scanned(pdf, document, parse, ocr, password=password, every_page=every_page)
+    except BillRejected as refused:
+        if not _unrecognised(refused):
+            raise
+        try:
+            return read_image(photo, extract_from_image_text, ocr)
+        except BillRejected:
+            raise refused from None
+    if scanned.layout not in IMAGE_FORMS:
+        return scanned
+    try:
+        return read_image(photo, extract_from_image_text, ocr)
+    except BillRejected:
+        return scanned
 
 
 def extract_from_text(document: PdfText) -> Invoice:
@@ -68,6 +102,18 @@ def extract_from_text(document: PdfText) -> Invoice:
 def extract_from_image_text(document: PdfText) -> Invoice:
     """Like extract_from_text, for OCR of an image: see ``read_image_text``."""
     return validate(read_image_text(document, detect_image_distributor(document, DISTRIBUTORS)), document.text)
+
+
+#: The names of the layouts made for OCR of images.
+IMAGE_FORMS = frozenset(layout.name for distributor in DISTRIBUTORS for layout in distributor.image_layouts)
+
+
+def _unrecognised(refused: BillRejected) -> bool:
+    """Whether OCR of the page failed to recognise the bill or its form (which the image pipeline's
+    preparation may mend), rather than a text-layer form recognising it and not finding its fields."""
+    if isinstance(refused, FieldsMissing):
+        return refused.template in IMAGE_FORMS
+    return isinstance(refused, NotABill | UnknownDistributor | UnsupportedLayout)
 
 
 def _has_image_forms(distributor_name: str) -> bool:
