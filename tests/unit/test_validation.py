@@ -10,7 +10,7 @@ import pytest
 
 from faturas.domain.invoice import Invoice, ItemKind, LineItem, MeterReading, ValidationWarning
 from faturas.domain.reference_month import ReferenceMonth
-from faturas.extraction.validation import validate
+from faturas.extraction.validation import ITEM_FIGURES, validate
 
 TODAY = date(2025, 6, 1)
 KEY = "31250306981180000116660000001234561123456785"  # issued 03/2025 by CNPJ 06.981.180/0001-16
@@ -55,11 +55,14 @@ def test_items_that_do_not_add_up_to_the_total_are_flagged() -> None:
     assert "items_sum" in checks
     assert validated.needs_review
     warning = next(warning for warning in validated.warnings if warning.check == "items_sum")
-    assert warning.fields == ("items", "total_amount")
+    assert warning.fields == ("items", "total_amount", *ITEM_FIGURES)
 
 
-def test_a_bill_without_items_is_flagged() -> None:
-    assert _checks(_invoice(items=())) == ["items_missing"]
+def test_a_bill_without_items_is_flagged_with_the_figures_read_from_items() -> None:
+    validated = validate(_invoice(items=()), BILL_TEXT, today=TODAY)
+    assert [(warning.check, warning.fields) for warning in validated.warnings] == [
+        ("items_missing", ("items", "energy_kwh", "scee_kwh", "compensated_kwh", "public_lighting_amount")),
+    ]
 
 
 def test_a_zero_total_with_offsetting_items_is_valid() -> None:

@@ -31,6 +31,10 @@ CHECKS = frozenset(
 )  # fmt: skip
 
 
+#: The figures templates take from the billed lines: doubtful, or missing, when the lines are.
+ITEM_FIGURES = ("energy_kwh", "scee_kwh", "compensated_kwh", "public_lighting_amount")
+
+
 def validate(invoice: Invoice, bill_text: str, today: date | None = None) -> Invoice:
     """Return the invoice with one warning per failed check (sub-invoices checked on their own), after
     the template's own warnings."""
@@ -50,14 +54,15 @@ def validate(invoice: Invoice, bill_text: str, today: date | None = None) -> Inv
 
 
 def _check_items_sum(invoice: Invoice) -> list[ValidationWarning]:
+    fields: tuple[str, ...]
     if invoice.sub_invoices:
         parts = sum((sub.total_amount for sub in invoice.sub_invoices), Decimal(0))
         label, fields = "faturas agrupadas", ("sub_invoices", "total_amount")
     elif invoice.items:
         parts = sum((item.amount for item in invoice.items), Decimal(0))
-        label, fields = "itens", ("items", "total_amount")
+        label, fields = "itens", ("items", "total_amount", *ITEM_FIGURES)
     else:
-        return [ValidationWarning("items_missing", "Nenhum item faturado foi lido.", ("items",))]
+        return [ValidationWarning("items_missing", "Nenhum item faturado foi lido.", ("items", *ITEM_FIGURES))]
     if parts == invoice.total_amount:
         return []
     return [
