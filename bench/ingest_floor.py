@@ -335,7 +335,11 @@ def report(mode: str, raw: float, steps: dict[str, float]) -> None:
     width = max(len(step) for step in steps)
     for step, ms in steps.items():
         print(f"  {step:<{width}} {ms:5.2f} ms")
-    verdict = "the target is within reach" if ceiling >= TARGET_RATIO else "the target is out of reach on this stack"
+    verdict = (
+        f"the {TARGET_RATIO:.0%} target lies under it, if nothing but these steps cost CPU"
+        if ceiling >= TARGET_RATIO
+        else f"the {TARGET_RATIO:.0%} target lies above it: no code on this stack can reach it"
+    )
     print(f"  {'floor outside extraction':<{width}} {floor:5.2f} ms")
     print(f"  ceiling: raw / (raw + floor) = {ceiling:.0%} with both cores busy all the time; {verdict}")
 
