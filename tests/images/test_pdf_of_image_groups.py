@@ -6,6 +6,7 @@ as an unknown layout. Image forms never read a text layer itself."""
 from __future__ import annotations
 
 import io
+import time
 from datetime import date
 from decimal import Decimal
 
@@ -16,7 +17,7 @@ from PIL import Image
 import faturas.extraction.extract as extract_module
 from faturas.domain.invoice import Invoice
 from faturas.domain.reference_month import ReferenceMonth
-from faturas.errors import BillRejected, UnsupportedLayout
+from faturas.errors import BillRejected, OcrTimeout, UnsupportedLayout
 from faturas.extraction.extract import extract_invoice
 from faturas.extraction.ocr import OcrOptions
 from tests.images.invented import LIGHT_LINES, screenshot
@@ -111,3 +112,21 @@ def test_a_group_with_text_layouts_is_not_ocrd_when_its_text_layer_fails(monkeyp
     lines = ("CEMIG DISTRIBUICAO S.A. CNPJ 06.981.180/0001-16", *CAPTION[1:], "Valor a pagar R$ 10,00")
     with pytest.raises(BillRejected):
         extract_invoice(_text_pdf(lines), ocr=OcrOptions(cross_check=False))
+
+
+def test_the_photo_is_read_within_what_the_pages_ocr_left_of_the_time_allowed(monkeypatch: pytest.MonkeyPatch) -> None:
+    given: list[OcrOptions] = []
+
+    def read_image(_photo: bytes, _extract: object, options: OcrOptions) -> Invoice:
+        given.append(options)
+        raise BillRejected("lida")
+
+    monkeypatch.setattr(extract_module, "read_image", read_image)
+    options = OcrOptions(total_timeout_seconds=100, page_timeout_seconds=60)
+    with pytest.raises(BillRejected):
+        extract_module._read_photo(b"photo", options, started=time.monotonic() - 70)
+    assert 0 < given[0].total_timeout_seconds <= 30
+    assert given[0].page_timeout_seconds == given[0].total_timeout_seconds
+    with pytest.raises(OcrTimeout):
+        extract_module._read_photo(b"photo", options, started=time.monotonic() - 101)
+    assert len(given) == 1  # no time left: the photo is not read

@@ -2,10 +2,19 @@
 
 from __future__ import annotations
 
+import dataclasses
+import time
 from collections.abc import Callable
 
 from faturas.domain.invoice import Invoice
-from faturas.errors import BillRejected, FieldsMissing, NotABill, UnknownDistributor, UnsupportedLayout
+from faturas.errors import (
+    BillRejected,
+    FieldsMissing,
+    NotABill,
+    OcrTimeout,
+    UnknownDistributor,
+    UnsupportedLayout,
+)
 from faturas.extraction.distributors import DISTRIBUTORS
 from faturas.extraction.distributors.base import Distributor
 from faturas.extraction.distributors.detection import choose_layout, detect_distributor
@@ -69,21 +78,33 @@ def _read_scan_or_photo(
     photo = wrapped_image(pdf, password, ocr.max_pixels)
     if photo is None:
         return read_scanned(pdf, document, parse, ocr, password=password, every_page=every_page)
+    started = time.monotonic()
     try:
         scanned = read_scanned(pdf, document, parse, ocr, password=password, every_page=every_page)
     except BillRejected as refused:
         if not _unrecognised(refused):
             raise
         try:
-            return read_image(photo, extract_from_image_text, ocr)
+            return _read_photo(photo, ocr, started)
         except BillRejected:
             raise refused from None
     if scanned.layout not in IMAGE_FORMS:
         return scanned
     try:
-        return read_image(photo, extract_from_image_text, ocr)
+        return _read_photo(photo, ocr, started)
     except BillRejected:
         return scanned
+
+
+def _read_photo(photo: bytes, ocr: OcrOptions, started: float) -> Invoice:
+    """The photo through the image pipeline, within what the page's OCR left of the time allowed."""
+    remaining = ocr.total_timeout_seconds - (time.monotonic() - started)
+    if remaining <= 0:
+        raise OcrTimeout(ocr.total_timeout_seconds)
+    options = dataclasses.replace(
+        ocr, total_timeout_seconds=remaining, page_timeout_seconds=min(ocr.page_timeout_seconds, remaining)
+    )
+    return read_image(photo, extract_from_image_text, options)
 
 
 def extract_from_text(document: PdfText) -> Invoice:
