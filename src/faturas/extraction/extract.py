@@ -52,7 +52,7 @@ def extract_invoice(
             return parse(document)
         except UnsupportedLayout as error:
             if all(has_text_layer(page) for page in document.pages):
-                if not _has_image_forms(error.distributor):
+                if error.distributor not in GROUPS_WITH_IMAGE_FORMS:
                     raise
                 # A form we know only from this group's images: the pages as printed are read by OCR.
                 return _read_scan_or_photo(pdf, document, parse, ocr, password, every_page=True)
@@ -137,8 +137,8 @@ def _unrecognised(refused: BillRejected) -> bool:
     return isinstance(refused, NotABill | UnknownDistributor | UnsupportedLayout)
 
 
-def _has_image_forms(distributor_name: str) -> bool:
-    return any(distributor.image_layouts for distributor in DISTRIBUTORS if distributor.name == distributor_name)
+#: The groups that have forms made for OCR of images.
+GROUPS_WITH_IMAGE_FORMS = frozenset(distributor.name for distributor in DISTRIBUTORS if distributor.image_layouts)
 
 
 def read_image_text(document: PdfText, distributor: Distributor) -> Invoice:
